@@ -1,0 +1,1 @@
+//! Kafka command-line emulation over the engine (parse + format).

@@ -1,0 +1,198 @@
+//! What happened, as data and as a sentence a learner can read on the timeline.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AssignorKind, TopicPartition};
+
+/// Something that happened at simulated time `at` (milliseconds since the world began).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: u64,
+    pub kind: EventKind,
+}
+
+/// A key whose partition changed when a topic grew.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyMove {
+    pub key: String,
+    pub from: u32,
+    pub to: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    TopicCreated { topic: String, partitions: u32, replication_factor: u32, warning: Option<String> },
+    TopicDeleted { topic: String },
+    /// `moved_keys` lists at most 200 keys (sorted); `moved_count` counts them all.
+    PartitionsIncreased { topic: String, from: u32, to: u32, moved_keys: Vec<KeyMove>, moved_count: usize, kept_keys: usize },
+    TopicConfigChanged { topic: String, name: String, value: Option<String> },
+    ProducerConfigured { producer: String },
+    /// One record written to a partition (interactive sends; load generators are counted, not listed).
+    RecordAppended { topic: String, partition: u32, offset: u64, key: Option<String>, producer: String },
+    /// The record was written but the producer never heard so.
+    AckLost { producer: String, topic: String, partition: u32, offset: u64 },
+    /// A retry wrote the same record again at a new offset (no idempotence).
+    DuplicateWritten { producer: String, topic: String, partition: u32, offset: u64, original_offset: u64 },
+    /// A retry reached the broker, which recognised the sequence number and wrote nothing new.
+    RetryDeduplicated { producer: String, topic: String, partition: u32, offset: u64 },
+    /// The send failed as far as the producer knows (retries exhausted).
+    SendFailed { producer: String, topic: String, partition: u32, reason: String, written: bool },
+    LoadStarted { id: String, topic: String, rate_per_sec: u32, keys: String },
+    LoadStopped { id: String, produced: u64 },
+    MemberJoined { group: String, member_id: String, client_id: String, static_id: Option<String> },
+    /// A static member came back with its `group.instance.id` and took its old place: no rebalance.
+    StaticMemberRejoined { group: String, member_id: String, instance_id: String },
+    MemberLeft { group: String, member_id: String },
+    MemberStopped { group: String, member_id: String, static_id: String },
+    MemberCrashed { group: String, member_id: String },
+    MemberExpired { group: String, member_id: String, session_timeout_ms: u64 },
+    RebalanceStarted { group: String, reason: String },
+    PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },
+    PartitionsAssigned { group: String, member_id: String, added: Vec<TopicPartition>, total: usize },
+    RebalanceCompleted { group: String, generation: i32, assignor: AssignorKind, members: usize, idle: usize },
+    OffsetsCommitted { group: String, member_id: String, offsets: Vec<(TopicPartition, u64)> },
+    /// A member started at a position because its group had no usable committed offset.
+    OffsetReset { group: String, partition: TopicPartition, offset: u64, policy: String, reason: String },
+    /// Records processed a second time after a crash (from → to, exclusive).
+    Redelivered { group: String, partition: TopicPartition, from: u64, to: u64 },
+    /// Records the group will never process: committed before processing, then the member crashed.
+    Skipped { group: String, partition: TopicPartition, from: u64, to: u64, count: u64 },
+    OffsetsReset { group: String, offsets: Vec<(TopicPartition, u64)> },
+    GroupDeleted { group: String },
+    GroupEmpty { group: String, generation: i32 },
+    RetentionDeleted { topic: String, partitions: u32, removed: u64 },
+    Compacted { topic: String, partitions: u32, removed: u64 },
+}
+
+fn list(parts: &[TopicPartition]) -> String {
+    if parts.is_empty() {
+        return "nothing".into();
+    }
+    parts.iter().map(|tp| tp.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EventKind::*;
+        match self {
+            TopicCreated { topic, partitions, replication_factor, .. } => write!(
+                f,
+                "Topic {topic} created with {partitions} partition(s), replication factor {replication_factor}."
+            ),
+            TopicDeleted { topic } => write!(f, "Topic {topic} deleted."),
+            PartitionsIncreased { topic, from, to, moved_count, kept_keys, .. } => write!(
+                f,
+                "Topic {topic} grew from {from} to {to} partitions: {moved_count} known key(s) now map to another partition, {kept_keys} stay. Old records stay where they are."
+            ),
+            TopicConfigChanged { topic, name, value: Some(v) } => write!(f, "Topic {topic}: {name} set to {v}."),
+            TopicConfigChanged { topic, name, value: None } => write!(f, "Topic {topic}: {name} back to its default."),
+            ProducerConfigured { producer } => write!(f, "Producer {producer} reconfigured."),
+            RecordAppended { topic, partition, offset, key, .. } => match key {
+                Some(k) => write!(f, "Record with key '{k}' written to {topic}-{partition} at offset {offset}."),
+                None => write!(f, "Record without key written to {topic}-{partition} at offset {offset}."),
+            },
+            AckLost { producer, topic, partition, offset } => write!(
+                f,
+                "{producer}: the record reached {topic}-{partition} (offset {offset}) but its acknowledgement was lost."
+            ),
+            DuplicateWritten { producer, topic, partition, offset, original_offset } => write!(
+                f,
+                "{producer} retried: the same record was written again at {topic}-{partition} offset {offset} (first copy at {original_offset}). Without idempotence, a retry duplicates."
+            ),
+            RetryDeduplicated { producer, topic, partition, offset } => write!(
+                f,
+                "{producer} retried: the broker saw the same producer id and sequence number and kept only the copy at {topic}-{partition} offset {offset}."
+            ),
+            SendFailed { producer, topic, partition, reason, written } => {
+                write!(f, "{producer}: send to {topic}-{partition} failed: {reason}")?;
+                if *written {
+                    write!(f, " (the record was in fact written)")?;
+                }
+                Ok(())
+            }
+            LoadStarted { id, topic, rate_per_sec, keys } => {
+                write!(f, "Load generator {id} started: {rate_per_sec} records/s to {topic}, {keys}.")
+            }
+            LoadStopped { id, produced } => write!(f, "Load generator {id} stopped after {produced} records."),
+            MemberJoined { group, member_id, static_id, .. } => match static_id {
+                Some(s) => write!(f, "{member_id} (static member {s}) joined group {group}."),
+                None => write!(f, "{member_id} joined group {group}."),
+            },
+            StaticMemberRejoined { group, member_id, instance_id } => write!(
+                f,
+                "Static member {instance_id} came back to group {group} as {member_id} and kept its partitions: no rebalance."
+            ),
+            MemberLeft { group, member_id } => write!(f, "{member_id} left group {group}."),
+            MemberStopped { group, member_id, static_id } => write!(
+                f,
+                "{member_id} (static member {static_id}) stopped without leaving group {group}; its partitions wait for it until the session times out."
+            ),
+            MemberCrashed { group, member_id } => write!(
+                f,
+                "{member_id} in group {group} crashed. The coordinator will notice when its session times out."
+            ),
+            MemberExpired { group, member_id, session_timeout_ms } => write!(
+                f,
+                "{member_id} sent no heartbeat for {session_timeout_ms} ms and was removed from group {group}."
+            ),
+            RebalanceStarted { group, reason } => write!(f, "Group {group} is rebalancing: {reason}."),
+            PartitionsRevoked { group, member_id, partitions } => {
+                write!(f, "{member_id} in group {group} gave up {}.", list(partitions))
+            }
+            PartitionsAssigned { group, member_id, added, total } => {
+                if *total == 0 {
+                    write!(f, "{member_id} in group {group} got no partition: it is idle.")
+                } else {
+                    write!(f, "{member_id} in group {group} was assigned {} ({total} in all).", list(added))
+                }
+            }
+            RebalanceCompleted { group, generation, assignor, members, idle } => {
+                write!(f, "Group {group} is stable at generation {generation} ({} assignor, {members} member(s)", assignor.name())?;
+                if *idle > 0 {
+                    write!(f, ", {idle} idle")?;
+                }
+                write!(f, ").")
+            }
+            OffsetsCommitted { group, member_id, offsets } => {
+                let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}→{o}")).collect();
+                write!(f, "{member_id} committed {} for group {group}.", parts.join(", "))
+            }
+            OffsetReset { group, partition, offset, policy, reason } => write!(
+                f,
+                "Group {group}: {reason} for {partition}; auto.offset.reset={policy} starts it at offset {offset}."
+            ),
+            Redelivered { group, partition, from, to } => write!(
+                f,
+                "Group {group} is processing {partition} offsets {from}–{} again: they were processed but not committed before a crash.",
+                to.saturating_sub(1)
+            ),
+            Skipped { group, partition, from, to, count } => write!(
+                f,
+                "Group {group} skipped {count} record(s) of {partition} (offsets {from}–{}): they were committed before being processed, then the consumer crashed.",
+                to.saturating_sub(1)
+            ),
+            OffsetsReset { group, offsets } => {
+                let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}→{o}")).collect();
+                write!(f, "Offsets of group {group} reset: {}.", parts.join(", "))
+            }
+            GroupDeleted { group } => write!(f, "Group {group} deleted."),
+            GroupEmpty { group, generation } => write!(f, "Group {group} has no members left (generation {generation})."),
+            RetentionDeleted { topic, partitions, removed } => write!(
+                f,
+                "Retention removed {removed} old record(s) from {partitions} partition(s) of {topic}; their log-start offsets moved up."
+            ),
+            Compacted { topic, partitions, removed } => write!(
+                f,
+                "The log cleaner compacted {partitions} partition(s) of {topic}, removing {removed} record(s) superseded by a newer value for the same key."
+            ),
+        }
+    }
+}

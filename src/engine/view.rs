@@ -1,0 +1,171 @@
+//! Read-only snapshots of the world for views and tools. Plain data: cloning them never
+//! exposes engine internals.
+
+use serde::{Deserialize, Serialize};
+
+use super::group::{GroupState, MemberStatus};
+use super::{AssignorKind, CommitMode, TopicPartition};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicView {
+    pub name: String,
+    pub topic_id: String,
+    pub replication_factor: u32,
+    /// Explicitly set configs, as `--describe` prints them.
+    pub configs: Vec<(String, String)>,
+    pub compacted: bool,
+    pub partitions: Vec<PartitionView>,
+}
+
+impl TopicView {
+    /// Records currently stored over all partitions.
+    pub fn stored_records(&self) -> u64 {
+        self.partitions.iter().map(|p| p.stored_records).sum()
+    }
+    /// Records ever written (sum of log-end offsets).
+    pub fn total_written(&self) -> u64 {
+        self.partitions.iter().map(|p| p.log_end_offset).sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionView {
+    pub partition: u32,
+    pub log_start_offset: u64,
+    pub log_end_offset: u64,
+    /// Consumers read up to here. Equal to the log-end offset while every replica keeps up.
+    pub high_watermark: u64,
+    pub stored_records: u64,
+    pub size_bytes: u64,
+    pub leader: Option<u32>,
+    pub replicas: Vec<u32>,
+    pub isr: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub partition: u32,
+    pub offset: u64,
+    /// CreateTime, epoch milliseconds.
+    pub timestamp: u64,
+    pub key: Option<String>,
+    /// `None` for a tombstone.
+    pub value: Option<String>,
+    pub headers: Vec<(String, String)>,
+    /// Written a second time by a retry without idempotence.
+    pub duplicate: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberStatusView {
+    Active,
+    Crashed,
+    /// A static member that shut down and waits for its session to time out.
+    Stopped,
+}
+
+impl From<MemberStatus> for MemberStatusView {
+    fn from(s: MemberStatus) -> Self {
+        match s {
+            MemberStatus::Active => MemberStatusView::Active,
+            MemberStatus::Crashed { .. } => MemberStatusView::Crashed,
+            MemberStatus::Stopped { .. } => MemberStatusView::Stopped,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub member_id: String,
+    pub client_id: String,
+    pub group_instance_id: Option<String>,
+    /// `/127.0.0.1`, as the tools print a member's host.
+    pub host: String,
+    pub topics: Vec<String>,
+    pub assignment: Vec<TopicPartition>,
+    pub manual: bool,
+    pub status: MemberStatusView,
+    pub assignor: AssignorKind,
+    pub commit: CommitMode,
+    pub processing_us: u64,
+    pub processed: u64,
+    /// Records fetched and not yet processed.
+    pub in_flight: u64,
+    /// In the group protocol, active, and given no partition.
+    pub idle: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionLagView {
+    pub partition: TopicPartition,
+    /// The committed offset (next to read), if the group committed one.
+    pub committed: Option<u64>,
+    pub log_start_offset: u64,
+    pub log_end_offset: u64,
+    /// log-end − committed; without a commit, what the group would read per `auto.offset.reset`.
+    pub lag: u64,
+    pub owner: Option<String>,
+    pub processed: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub name: String,
+    pub state: GroupState,
+    pub generation: i32,
+    pub assignor: Option<AssignorKind>,
+    pub members: Vec<MemberView>,
+    /// Every partition the group owns or has committed, in topic/partition order.
+    pub partitions: Vec<PartitionLagView>,
+    /// Why the rebalance in progress started.
+    pub rebalance_reason: Option<String>,
+}
+
+impl GroupView {
+    pub fn total_lag(&self) -> u64 {
+        self.partitions.iter().map(|p| p.lag).sum()
+    }
+    pub fn max_lag(&self) -> u64 {
+        self.partitions.iter().map(|p| p.lag).max().unwrap_or(0)
+    }
+    pub fn duplicates(&self) -> u64 {
+        self.partitions.iter().map(|p| p.duplicates).sum()
+    }
+    pub fn skipped(&self) -> u64 {
+        self.partitions.iter().map(|p| p.skipped).sum()
+    }
+    pub fn idle_members(&self) -> usize {
+        self.members.iter().filter(|m| m.idle).count()
+    }
+    pub fn active_members(&self) -> usize {
+        self.members.iter().filter(|m| m.status == MemberStatusView::Active && !m.manual).count()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerView {
+    pub name: String,
+    pub acks: String,
+    pub retries: u32,
+    pub idempotent: bool,
+    pub partitioner: String,
+    pub sent: u64,
+    pub acknowledged: u64,
+    pub failed: u64,
+    pub duplicated: u64,
+    pub retried: u64,
+    pub pending_lost_acks: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadView {
+    pub id: String,
+    pub producer: String,
+    pub topic: String,
+    pub rate_per_sec: u32,
+    pub value_size: u32,
+    pub keys: String,
+    pub produced: u64,
+}

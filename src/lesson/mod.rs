@@ -1,0 +1,1 @@
+//! Lesson files: model, parser, quick checks and goals.
