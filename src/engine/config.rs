@@ -57,11 +57,16 @@ pub const TOPIC_CONFIG_NAMES: &[&str] = &[
 ];
 
 fn invalid(value: &str, name: &str, why: &str) -> EngineError {
-    EngineError::InvalidConfig(format!("Invalid value {value} for configuration {name}: {why}"))
+    EngineError::InvalidConfig(format!(
+        "Invalid value {value} for configuration {name}: {why}"
+    ))
 }
 
 fn parse_long(name: &str, value: &str) -> Result<i64, EngineError> {
-    value.trim().parse::<i64>().map_err(|_| invalid(value, name, "Not a number of type LONG"))
+    value
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| invalid(value, name, "Not a number of type LONG"))
 }
 
 fn parse_int(name: &str, value: &str) -> Result<i64, EngineError> {
@@ -74,7 +79,11 @@ fn parse_int(name: &str, value: &str) -> Result<i64, EngineError> {
 
 fn at_least(name: &str, value: &str, n: i64, min: i64) -> Result<i64, EngineError> {
     if n < min {
-        Err(invalid(value, name, &format!("Value must be at least {min}")))
+        Err(invalid(
+            value,
+            name,
+            &format!("Value must be at least {min}"),
+        ))
     } else {
         Ok(n)
     }
@@ -93,7 +102,9 @@ impl TopicConfig {
     /// Applies one entry; an unknown name or a bad value is refused as Kafka refuses it.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
         match name {
-            "retention.ms" => self.retention_ms = at_least(name, value, parse_long(name, value)?, -1)?,
+            "retention.ms" => {
+                self.retention_ms = at_least(name, value, parse_long(name, value)?, -1)?
+            }
             "retention.bytes" => self.retention_bytes = parse_long(name, value)?,
             "cleanup.policy" => {
                 let mut delete = false;
@@ -103,20 +114,36 @@ impl TopicConfig {
                         "delete" => delete = true,
                         "compact" => compact = true,
                         _ => {
-                            return Err(invalid(value, name, "String must be one of: compact, delete"));
+                            return Err(invalid(
+                                value,
+                                name,
+                                "String must be one of: compact, delete",
+                            ));
                         }
                     }
                 }
                 self.delete = delete;
                 self.compact = compact;
             }
-            "delete.retention.ms" => self.delete_retention_ms = at_least(name, value, parse_long(name, value)?, 0)? as u64,
-            "min.compaction.lag.ms" => {
-                self.min_compaction_lag_ms = at_least(name, value, parse_long(name, value)?, 0)? as u64
+            "delete.retention.ms" => {
+                self.delete_retention_ms =
+                    at_least(name, value, parse_long(name, value)?, 0)? as u64
             }
-            "min.insync.replicas" => self.min_insync_replicas = at_least(name, value, parse_int(name, value)?, 1)? as u32,
-            "max.message.bytes" => self.max_message_bytes = at_least(name, value, parse_int(name, value)?, 0)? as u64,
-            _ => return Err(EngineError::InvalidConfig(format!("Unknown topic config name: {name}"))),
+            "min.compaction.lag.ms" => {
+                self.min_compaction_lag_ms =
+                    at_least(name, value, parse_long(name, value)?, 0)? as u64
+            }
+            "min.insync.replicas" => {
+                self.min_insync_replicas = at_least(name, value, parse_int(name, value)?, 1)? as u32
+            }
+            "max.message.bytes" => {
+                self.max_message_bytes = at_least(name, value, parse_int(name, value)?, 0)? as u64
+            }
+            _ => {
+                return Err(EngineError::InvalidConfig(format!(
+                    "Unknown topic config name: {name}"
+                )))
+            }
         }
         Ok(())
     }
@@ -239,7 +266,11 @@ fn parse_bool(name: &str, value: &str) -> Result<bool, EngineError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(invalid(value, name, "Expected value to be either true or false")),
+        _ => Err(invalid(
+            value,
+            name,
+            "Expected value to be either true or false",
+        )),
     }
 }
 
@@ -346,11 +377,17 @@ mod tests {
             c.set("retention.ms", "soon").unwrap_err().to_string(),
             "Invalid value soon for configuration retention.ms: Not a number of type LONG"
         );
-        assert_eq!(c.set("colour", "red").unwrap_err().to_string(), "Unknown topic config name: colour");
+        assert_eq!(
+            c.set("colour", "red").unwrap_err().to_string(),
+            "Unknown topic config name: colour"
+        );
         assert!(c.set("cleanup.policy", "compact,delete").is_ok());
         assert!(c.compact && c.delete);
         assert!(c.set("cleanup.policy", "shred").is_err());
-        assert!(c.compact && c.delete, "a refused value leaves the config unchanged");
+        assert!(
+            c.compact && c.delete,
+            "a refused value leaves the config unchanged"
+        );
     }
 
     #[test]
@@ -361,6 +398,10 @@ mod tests {
         assert!(!p.idempotent());
         assert!(p.validate().is_ok());
         p.set("enable.idempotence", "true").unwrap();
-        assert!(p.validate().unwrap_err().to_string().starts_with("Must set acks to all"));
+        assert!(p
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("Must set acks to all"));
     }
 }

@@ -23,54 +23,192 @@ pub struct KeyMove {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
-    TopicCreated { topic: String, partitions: u32, replication_factor: u32, warning: Option<String> },
-    TopicDeleted { topic: String },
+    TopicCreated {
+        topic: String,
+        partitions: u32,
+        replication_factor: u32,
+        warning: Option<String>,
+    },
+    TopicDeleted {
+        topic: String,
+    },
     /// `moved_keys` lists at most 200 keys (sorted); `moved_count` counts them all.
-    PartitionsIncreased { topic: String, from: u32, to: u32, moved_keys: Vec<KeyMove>, moved_count: usize, kept_keys: usize },
-    TopicConfigChanged { topic: String, name: String, value: Option<String> },
-    ProducerConfigured { producer: String },
+    PartitionsIncreased {
+        topic: String,
+        from: u32,
+        to: u32,
+        moved_keys: Vec<KeyMove>,
+        moved_count: usize,
+        kept_keys: usize,
+    },
+    TopicConfigChanged {
+        topic: String,
+        name: String,
+        value: Option<String>,
+    },
+    ProducerConfigured {
+        producer: String,
+    },
     /// One record written to a partition (interactive sends; load generators are counted, not listed).
-    RecordAppended { topic: String, partition: u32, offset: u64, key: Option<String>, producer: String },
+    RecordAppended {
+        topic: String,
+        partition: u32,
+        offset: u64,
+        key: Option<String>,
+        producer: String,
+    },
     /// The record was written but the producer never heard so.
-    AckLost { producer: String, topic: String, partition: u32, offset: u64 },
+    AckLost {
+        producer: String,
+        topic: String,
+        partition: u32,
+        offset: u64,
+    },
     /// A retry wrote the same record again at a new offset (no idempotence).
-    DuplicateWritten { producer: String, topic: String, partition: u32, offset: u64, original_offset: u64 },
+    DuplicateWritten {
+        producer: String,
+        topic: String,
+        partition: u32,
+        offset: u64,
+        original_offset: u64,
+    },
     /// A retry reached the broker, which recognised the sequence number and wrote nothing new.
-    RetryDeduplicated { producer: String, topic: String, partition: u32, offset: u64 },
+    RetryDeduplicated {
+        producer: String,
+        topic: String,
+        partition: u32,
+        offset: u64,
+    },
     /// The send failed as far as the producer knows (retries exhausted).
-    SendFailed { producer: String, topic: String, partition: u32, reason: String, written: bool },
-    LoadStarted { id: String, topic: String, rate_per_sec: u32, keys: String },
-    LoadStopped { id: String, produced: u64 },
-    MemberJoined { group: String, member_id: String, client_id: String, static_id: Option<String> },
+    SendFailed {
+        producer: String,
+        topic: String,
+        partition: u32,
+        reason: String,
+        written: bool,
+    },
+    LoadStarted {
+        id: String,
+        topic: String,
+        rate_per_sec: u32,
+        keys: String,
+    },
+    LoadStopped {
+        id: String,
+        produced: u64,
+    },
+    MemberJoined {
+        group: String,
+        member_id: String,
+        client_id: String,
+        static_id: Option<String>,
+    },
     /// A static member came back with its `group.instance.id` and took its old place: no rebalance.
-    StaticMemberRejoined { group: String, member_id: String, instance_id: String },
-    MemberLeft { group: String, member_id: String },
-    MemberStopped { group: String, member_id: String, static_id: String },
-    MemberCrashed { group: String, member_id: String },
-    MemberExpired { group: String, member_id: String, session_timeout_ms: u64 },
-    RebalanceStarted { group: String, reason: String },
-    PartitionsRevoked { group: String, member_id: String, partitions: Vec<TopicPartition> },
-    PartitionsAssigned { group: String, member_id: String, added: Vec<TopicPartition>, total: usize },
-    RebalanceCompleted { group: String, generation: i32, assignor: AssignorKind, members: usize, idle: usize },
-    OffsetsCommitted { group: String, member_id: String, offsets: Vec<(TopicPartition, u64)> },
+    StaticMemberRejoined {
+        group: String,
+        member_id: String,
+        instance_id: String,
+    },
+    MemberLeft {
+        group: String,
+        member_id: String,
+    },
+    MemberStopped {
+        group: String,
+        member_id: String,
+        static_id: String,
+    },
+    MemberCrashed {
+        group: String,
+        member_id: String,
+    },
+    MemberExpired {
+        group: String,
+        member_id: String,
+        session_timeout_ms: u64,
+    },
+    RebalanceStarted {
+        group: String,
+        reason: String,
+    },
+    PartitionsRevoked {
+        group: String,
+        member_id: String,
+        partitions: Vec<TopicPartition>,
+    },
+    PartitionsAssigned {
+        group: String,
+        member_id: String,
+        added: Vec<TopicPartition>,
+        total: usize,
+    },
+    RebalanceCompleted {
+        group: String,
+        generation: i32,
+        assignor: AssignorKind,
+        members: usize,
+        idle: usize,
+    },
+    OffsetsCommitted {
+        group: String,
+        member_id: String,
+        offsets: Vec<(TopicPartition, u64)>,
+    },
     /// A member started at a position because its group had no usable committed offset.
-    OffsetReset { group: String, partition: TopicPartition, offset: u64, policy: String, reason: String },
+    OffsetReset {
+        group: String,
+        partition: TopicPartition,
+        offset: u64,
+        policy: String,
+        reason: String,
+    },
     /// Records processed a second time after a crash (from → to, exclusive).
-    Redelivered { group: String, partition: TopicPartition, from: u64, to: u64 },
+    Redelivered {
+        group: String,
+        partition: TopicPartition,
+        from: u64,
+        to: u64,
+    },
     /// Records the group will never process: committed before processing, then the member crashed.
-    Skipped { group: String, partition: TopicPartition, from: u64, to: u64, count: u64 },
-    OffsetsReset { group: String, offsets: Vec<(TopicPartition, u64)> },
-    GroupDeleted { group: String },
-    GroupEmpty { group: String, generation: i32 },
-    RetentionDeleted { topic: String, partitions: u32, removed: u64 },
-    Compacted { topic: String, partitions: u32, removed: u64 },
+    Skipped {
+        group: String,
+        partition: TopicPartition,
+        from: u64,
+        to: u64,
+        count: u64,
+    },
+    OffsetsReset {
+        group: String,
+        offsets: Vec<(TopicPartition, u64)>,
+    },
+    GroupDeleted {
+        group: String,
+    },
+    GroupEmpty {
+        group: String,
+        generation: i32,
+    },
+    RetentionDeleted {
+        topic: String,
+        partitions: u32,
+        removed: u64,
+    },
+    Compacted {
+        topic: String,
+        partitions: u32,
+        removed: u64,
+    },
 }
 
 fn list(parts: &[TopicPartition]) -> String {
     if parts.is_empty() {
         return "nothing".into();
     }
-    parts.iter().map(|tp| tp.to_string()).collect::<Vec<_>>().join(", ")
+    parts
+        .iter()
+        .map(|tp| tp.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for Event {

@@ -52,9 +52,13 @@ impl GroupState {
 pub enum MemberStatus {
     Active,
     /// The process died at `since`: no heartbeats, no commit, no LeaveGroup.
-    Crashed { since: u64 },
+    Crashed {
+        since: u64,
+    },
     /// A static member shut down cleanly at `since` (committed, but sent no LeaveGroup).
-    Stopped { since: u64 },
+    Stopped {
+        since: u64,
+    },
 }
 
 /// Records fetched by the last poll and not yet processed.
@@ -171,7 +175,12 @@ impl Group {
         self.protocol_members().next().is_some()
     }
 
-    pub fn request_rebalance(&mut self, reason: String, now: u64, events: &mut Vec<(u64, EventKind)>) {
+    pub fn request_rebalance(
+        &mut self,
+        reason: String,
+        now: u64,
+        events: &mut Vec<(u64, EventKind)>,
+    ) {
         if !self.has_members() {
             // The last member is gone: the join completes at once with nobody in it.
             if self.state != GroupState::Empty {
@@ -179,7 +188,13 @@ impl Group {
                 self.state = GroupState::Empty;
                 self.assignor = None;
                 self.rebalance = None;
-                events.push((now, EventKind::GroupEmpty { group: self.name.clone(), generation: self.generation }));
+                events.push((
+                    now,
+                    EventKind::GroupEmpty {
+                        group: self.name.clone(),
+                        generation: self.generation,
+                    },
+                ));
             }
             return;
         }
@@ -191,13 +206,30 @@ impl Group {
         for m in self.members.values_mut() {
             m.joined = false;
         }
-        events.push((now, EventKind::RebalanceStarted { group: self.name.clone(), reason: reason.clone() }));
-        self.rebalance = Some(Rebalance { started_at: now, reason, initial });
+        events.push((
+            now,
+            EventKind::RebalanceStarted {
+                group: self.name.clone(),
+                reason: reason.clone(),
+            },
+        ));
+        self.rebalance = Some(Rebalance {
+            started_at: now,
+            reason,
+            initial,
+        });
     }
 
     /// Commits a member's current positions (only the ones that change anything).
-    fn commit_positions(&mut self, member_id: &str, only: Option<&BTreeSet<TopicPartition>>, ctx: &mut Ctx) {
-        let Some(m) = self.members.get(member_id) else { return };
+    fn commit_positions(
+        &mut self,
+        member_id: &str,
+        only: Option<&BTreeSet<TopicPartition>>,
+        ctx: &mut Ctx,
+    ) {
+        let Some(m) = self.members.get(member_id) else {
+            return;
+        };
         let mut changed = Vec::new();
         for (tp, &pos) in &m.positions {
             if only.is_some_and(|set| !set.contains(tp)) {
@@ -213,32 +245,49 @@ impl Group {
         for (tp, pos) in &changed {
             self.committed.insert(tp.clone(), *pos);
         }
-        ctx.emit(EventKind::OffsetsCommitted { group: self.name.clone(), member_id: member_id.to_string(), offsets: changed });
+        ctx.emit(EventKind::OffsetsCommitted {
+            group: self.name.clone(),
+            member_id: member_id.to_string(),
+            offsets: changed,
+        });
     }
 
     /// Processes the rest of the batch at once and commits as the member's mode says: a clean
     /// shutdown (`close()`) or a rejoin happens between polls, never in the middle of a batch.
     fn finish_batch_and_commit(&mut self, member_id: &str, ctx: &mut Ctx) {
-        let Some(m) = self.members.get_mut(member_id) else { return };
+        let Some(m) = self.members.get_mut(member_id) else {
+            return;
+        };
         let batch = std::mem::take(&mut m.batch);
         let commit = m.config.commit;
         m.budget_us = 0;
         for chunk in batch {
             self.process_chunk(member_id, chunk, u64::MAX, ctx);
         }
-        if matches!(commit, CommitMode::Auto { .. } | CommitMode::AfterProcessing) {
+        if matches!(
+            commit,
+            CommitMode::Auto { .. } | CommitMode::AfterProcessing
+        ) {
             self.commit_positions(member_id, None, ctx);
         }
     }
 
     /// Processes up to `limit` records of a chunk, updating the group's progress; returns what
     /// is left of the chunk.
-    fn process_chunk(&mut self, member_id: &str, mut chunk: Chunk, limit: u64, ctx: &mut Ctx) -> Option<Chunk> {
+    fn process_chunk(
+        &mut self,
+        member_id: &str,
+        mut chunk: Chunk,
+        limit: u64,
+        ctx: &mut Ctx,
+    ) -> Option<Chunk> {
         let prog = self.progress.entry(chunk.tp.clone()).or_default();
         let mut n = 0u64;
         let mut dup_range: Option<(u64, u64)> = None;
         while n < limit {
-            let Some(o) = chunk.offsets.pop_front() else { break };
+            let Some(o) = chunk.offsets.pop_front() else {
+                break;
+            };
             n += 1;
             if o < prog.processed_until {
                 prog.duplicates += 1;
@@ -252,7 +301,12 @@ impl Group {
             m.processed += n;
         }
         if let Some((from, to)) = dup_range {
-            ctx.emit(EventKind::Redelivered { group: self.name.clone(), partition: chunk.tp.clone(), from, to });
+            ctx.emit(EventKind::Redelivered {
+                group: self.name.clone(),
+                partition: chunk.tp.clone(),
+                from,
+                to,
+            });
         }
         (!chunk.offsets.is_empty()).then_some(chunk)
     }
@@ -260,7 +314,12 @@ impl Group {
     /// Where a member starts reading a partition it was just given: the committed offset if it
     /// is in range, else `auto.offset.reset` (`SubscriptionState` / `Fetcher`).
     /// Returns `None` when the policy is `none` and there is nothing to start from.
-    fn initial_position(&mut self, tp: &TopicPartition, policy: OffsetReset, ctx: &mut Ctx) -> Option<u64> {
+    fn initial_position(
+        &mut self,
+        tp: &TopicPartition,
+        policy: OffsetReset,
+        ctx: &mut Ctx,
+    ) -> Option<u64> {
         let (start, end) = log_bounds(ctx.topics, tp);
         let committed = self.committed.get(tp).copied();
         let pos = match committed {
@@ -279,7 +338,9 @@ impl Group {
                             partition: tp.clone(),
                             offset: start,
                             policy: policy.as_str().into(),
-                            reason: format!("{reason} (NoOffsetForPartitionException: the consumer stops)"),
+                            reason: format!(
+                                "{reason} (NoOffsetForPartitionException: the consumer stops)"
+                            ),
                         });
                         return None;
                     }
@@ -297,17 +358,31 @@ impl Group {
         // Records between what the group processed and where it starts now were never processed.
         match self.progress.get_mut(tp) {
             None => {
-                self.progress.insert(tp.clone(), Progress { processed_until: pos, ..Progress::default() });
+                self.progress.insert(
+                    tp.clone(),
+                    Progress {
+                        processed_until: pos,
+                        ..Progress::default()
+                    },
+                );
             }
             Some(p) if pos > p.processed_until => {
-                let count = ctx.topics.get(&tp.topic).and_then(|t| t.partitions.get(tp.partition as usize)).map_or(0, |ps| {
-                    ps.log.count_between(p.processed_until, pos)
-                });
+                let count = ctx
+                    .topics
+                    .get(&tp.topic)
+                    .and_then(|t| t.partitions.get(tp.partition as usize))
+                    .map_or(0, |ps| ps.log.count_between(p.processed_until, pos));
                 if count > 0 {
                     p.skipped += count;
                     ctx.events.push((
                         ctx.now,
-                        EventKind::Skipped { group: self.name.clone(), partition: tp.clone(), from: p.processed_until, to: pos, count },
+                        EventKind::Skipped {
+                            group: self.name.clone(),
+                            partition: tp.clone(),
+                            from: p.processed_until,
+                            to: pos,
+                            count,
+                        },
                     ));
                 }
                 p.processed_until = pos;
@@ -319,7 +394,13 @@ impl Group {
 
     /// Gives a member partitions: sets positions for the new ones.
     fn add_partitions(&mut self, member_id: &str, added: &[TopicPartition], ctx: &mut Ctx) {
-        let Some(policy) = self.members.get(member_id).map(|m| m.config.auto_offset_reset) else { return };
+        let Some(policy) = self
+            .members
+            .get(member_id)
+            .map(|m| m.config.auto_offset_reset)
+        else {
+            return;
+        };
         let mut failed = false;
         for tp in added {
             match self.initial_position(tp, policy, ctx) {
@@ -335,7 +416,13 @@ impl Group {
             if let Some(m) = self.members.get_mut(member_id) {
                 m.status = MemberStatus::Crashed { since: ctx.now };
                 m.batch.clear();
-                ctx.events.push((ctx.now, EventKind::MemberCrashed { group: self.name.clone(), member_id: member_id.to_string() }));
+                ctx.events.push((
+                    ctx.now,
+                    EventKind::MemberCrashed {
+                        group: self.name.clone(),
+                        member_id: member_id.to_string(),
+                    },
+                ));
             }
         }
     }
@@ -369,7 +456,11 @@ impl Group {
         for (id, timeout) in expired {
             let in_protocol = self.members.get(&id).is_some_and(|m| m.in_protocol());
             self.members.remove(&id);
-            ctx.emit(EventKind::MemberExpired { group: self.name.clone(), member_id: id.clone(), session_timeout_ms: timeout });
+            ctx.emit(EventKind::MemberExpired {
+                group: self.name.clone(),
+                member_id: id.clone(),
+                session_timeout_ms: timeout,
+            });
             if in_protocol {
                 self.request_rebalance(format!("{id} left (session timeout)"), ctx.now, ctx.events);
             }
@@ -378,7 +469,10 @@ impl Group {
 
     /// Rejoin step of the members that have finished their batch.
     fn try_join(&mut self, ctx: &mut Ctx) {
-        let protocol = self.assignor.map(|a| a.protocol()).unwrap_or(RebalanceProtocol::Eager);
+        let protocol = self
+            .assignor
+            .map(|a| a.protocol())
+            .unwrap_or(RebalanceProtocol::Eager);
         let ids: Vec<String> = self
             .members
             .values()
@@ -387,16 +481,25 @@ impl Group {
             .map(|m| m.member_id.clone())
             .collect();
         for id in ids {
-            let auto = self.members.get(&id).is_some_and(|m| matches!(m.config.commit, CommitMode::Auto { .. }));
+            let auto = self
+                .members
+                .get(&id)
+                .is_some_and(|m| matches!(m.config.commit, CommitMode::Auto { .. }));
             if auto {
                 self.commit_positions(&id, None, ctx);
             }
-            let Some(m) = self.members.get_mut(&id) else { continue };
+            let Some(m) = self.members.get_mut(&id) else {
+                continue;
+            };
             m.joined = true;
             if protocol == RebalanceProtocol::Eager && !m.assignment.is_empty() {
                 let revoked = std::mem::take(&mut m.assignment);
                 m.positions.clear();
-                ctx.emit(EventKind::PartitionsRevoked { group: self.name.clone(), member_id: id.clone(), partitions: revoked.clone() });
+                ctx.emit(EventKind::PartitionsRevoked {
+                    group: self.name.clone(),
+                    member_id: id.clone(),
+                    partitions: revoked.clone(),
+                });
                 m.batch.clear();
                 self.previous.insert(id.clone(), revoked);
             }
@@ -405,7 +508,11 @@ impl Group {
 
     fn try_complete(&mut self, ctx: &mut Ctx) {
         let Some(rb) = &self.rebalance else { return };
-        let delay = if rb.initial { INITIAL_REBALANCE_DELAY_MS } else { 0 };
+        let delay = if rb.initial {
+            INITIAL_REBALANCE_DELAY_MS
+        } else {
+            0
+        };
         if ctx.now < rb.started_at.saturating_add(delay) {
             return;
         }
@@ -424,10 +531,16 @@ impl Group {
         if members.is_empty() {
             self.state = GroupState::Empty;
             self.assignor = None;
-            ctx.emit(EventKind::GroupEmpty { group: self.name.clone(), generation: self.generation });
+            ctx.emit(EventKind::GroupEmpty {
+                group: self.name.clone(),
+                generation: self.generation,
+            });
             return;
         }
-        let kind = members.first().map(|m| m.config.assignor).unwrap_or(AssignorKind::Range);
+        let kind = members
+            .first()
+            .map(|m| m.config.assignor)
+            .unwrap_or(AssignorKind::Range);
         let mut partitions_per_topic = BTreeMap::new();
         let mut subs = Vec::new();
         for m in &members {
@@ -455,15 +568,24 @@ impl Group {
         self.previous.clear();
         let generation = self.generation;
         let mut follow_up = false;
-        let ids: Vec<String> = self.protocol_members().map(|m| m.member_id.clone()).collect();
+        let ids: Vec<String> = self
+            .protocol_members()
+            .map(|m| m.member_id.clone())
+            .collect();
         let mut idle = 0;
         for id in &ids {
             let target: Vec<TopicPartition> = result.get(id).cloned().unwrap_or_default();
-            let Some(m) = self.members.get_mut(id) else { continue };
+            let Some(m) = self.members.get_mut(id) else {
+                continue;
+            };
             let old: BTreeSet<TopicPartition> = m.assignment.iter().cloned().collect();
             let new: BTreeSet<TopicPartition> = target.iter().cloned().collect();
             let revoked: Vec<TopicPartition> = old.difference(&new).cloned().collect();
-            let added: Vec<TopicPartition> = target.iter().filter(|tp| !old.contains(tp)).cloned().collect();
+            let added: Vec<TopicPartition> = target
+                .iter()
+                .filter(|tp| !old.contains(tp))
+                .cloned()
+                .collect();
             m.assignment = target.clone();
             m.assigned_generation = generation;
             m.joined = false;
@@ -477,7 +599,11 @@ impl Group {
             if !revoked.is_empty() {
                 // Cooperative: give up only what moves, then rejoin so it can be handed over.
                 follow_up = true;
-                ctx.emit(EventKind::PartitionsRevoked { group: self.name.clone(), member_id: id.clone(), partitions: revoked });
+                ctx.emit(EventKind::PartitionsRevoked {
+                    group: self.name.clone(),
+                    member_id: id.clone(),
+                    partitions: revoked,
+                });
             }
             ctx.emit(EventKind::PartitionsAssigned {
                 group: self.name.clone(),
@@ -496,7 +622,8 @@ impl Group {
         });
         if follow_up {
             self.request_rebalance(
-                "cooperative follow-up: members revoked partitions that now move to another member".into(),
+                "cooperative follow-up: members revoked partitions that now move to another member"
+                    .into(),
                 ctx.now,
                 ctx.events,
             );
@@ -505,26 +632,40 @@ impl Group {
 
     /// One member's tick: process the batch in hand, then poll for more while time allows.
     fn run_member(&mut self, id: &str, ctx: &mut Ctx) {
-        let Some(m) = self.members.get_mut(id) else { return };
+        let Some(m) = self.members.get_mut(id) else {
+            return;
+        };
         if !m.is_active() {
             return;
         }
         let unlimited = m.config.processing_us == 0;
         m.budget_us = m.budget_us.saturating_add(ctx.tick_ms * 1000);
         let rejoining = self.state == GroupState::PreparingRebalance && m.in_protocol();
-        let cooperative = self.assignor.is_some_and(|a| a.protocol() == RebalanceProtocol::Cooperative);
+        let cooperative = self
+            .assignor
+            .is_some_and(|a| a.protocol() == RebalanceProtocol::Cooperative);
         for _ in 0..MAX_POLLS_PER_TICK {
             // 1. Process what was fetched.
             loop {
-                let Some(m) = self.members.get_mut(id) else { return };
-                let limit = if unlimited { u64::MAX } else { m.budget_us / m.config.processing_us.max(1) };
+                let Some(m) = self.members.get_mut(id) else {
+                    return;
+                };
+                let limit = if unlimited {
+                    u64::MAX
+                } else {
+                    m.budget_us / m.config.processing_us.max(1)
+                };
                 if limit == 0 {
                     return;
                 }
-                let Some(chunk) = m.batch.pop_front() else { break };
+                let Some(chunk) = m.batch.pop_front() else {
+                    break;
+                };
                 let before = chunk.offsets.len() as u64;
                 let rest = self.process_chunk(id, chunk, limit, ctx);
-                let Some(m) = self.members.get_mut(id) else { return };
+                let Some(m) = self.members.get_mut(id) else {
+                    return;
+                };
                 let done = before - rest.as_ref().map_or(0, |c| c.offsets.len() as u64);
                 if !unlimited {
                     m.budget_us = m.budget_us.saturating_sub(done * m.config.processing_us);
@@ -553,7 +694,9 @@ impl Group {
     /// `KafkaConsumer.poll`: auto-commit when due, then fetch up to `max.poll.records`.
     /// Returns whether any record was fetched.
     fn poll(&mut self, id: &str, ctx: &mut Ctx) -> bool {
-        let Some(m) = self.members.get(id) else { return false };
+        let Some(m) = self.members.get(id) else {
+            return false;
+        };
         if let CommitMode::Auto { interval_ms } = m.config.commit {
             if ctx.now >= m.last_auto_commit.saturating_add(interval_ms) {
                 self.commit_positions(id, None, ctx);
@@ -562,7 +705,9 @@ impl Group {
                 }
             }
         }
-        let Some(m) = self.members.get_mut(id) else { return false };
+        let Some(m) = self.members.get_mut(id) else {
+            return false;
+        };
         let parts: Vec<TopicPartition> = m.positions.keys().cloned().collect();
         if parts.is_empty() {
             return false;
@@ -578,20 +723,34 @@ impl Group {
                 break;
             }
             let tp = &parts[(start + i) % n];
-            let Some(pos) = m.positions.get(tp).copied() else { continue };
-            let Some(log) = ctx.topics.get(&tp.topic).and_then(|t| t.partitions.get(tp.partition as usize)).map(|p| &p.log) else {
+            let Some(pos) = m.positions.get(tp).copied() else {
+                continue;
+            };
+            let Some(log) = ctx
+                .topics
+                .get(&tp.topic)
+                .and_then(|t| t.partitions.get(tp.partition as usize))
+                .map(|p| &p.log)
+            else {
                 continue;
             };
             if pos < log.log_start_offset || pos > log.log_end_offset {
                 out_of_range.push(tp.clone());
                 continue;
             }
-            let idx = log.index_at_or_after(pos);
-            let offsets: VecDeque<u64> = log.records.range(idx..).take(remaining).map(|r| r.offset).collect();
+            let offsets: VecDeque<u64> = log
+                .records
+                .iter_from_offset(pos)
+                .take(remaining)
+                .map(|r| r.offset)
+                .collect();
             if let Some(&last) = offsets.back() {
                 remaining -= offsets.len();
                 m.positions.insert(tp.clone(), last + 1);
-                m.batch.push_back(Chunk { tp: tp.clone(), offsets });
+                m.batch.push_back(Chunk {
+                    tp: tp.clone(),
+                    offsets,
+                });
                 fetched_any = true;
                 m.poll_cursor = (start + i + 1) % n;
             } else if pos < log.log_end_offset {
@@ -615,7 +774,8 @@ impl Group {
                 partition: tp.clone(),
                 offset: pos,
                 policy: policy.as_str().into(),
-                reason: "the fetch position fell out of range (retention removed unread records)".into(),
+                reason: "the fetch position fell out of range (retention removed unread records)"
+                    .into(),
             });
             if let Some(p) = self.progress.get_mut(&tp) {
                 if pos > p.processed_until {
@@ -643,7 +803,13 @@ impl Group {
             static_id: member.config.group_instance_id.clone(),
         });
         let last_auto_commit = ctx.now;
-        self.members.insert(id.clone(), Member { last_auto_commit, ..member });
+        self.members.insert(
+            id.clone(),
+            Member {
+                last_auto_commit,
+                ..member
+            },
+        );
         match manual {
             Some(parts) => {
                 if let Some(m) = self.members.get_mut(&id) {
@@ -663,7 +829,9 @@ impl Group {
     /// A static member returns under its `group.instance.id`: it replaces the old member id and
     /// keeps the assignment; no rebalance (KIP-345).
     pub fn rejoin_static(&mut self, old_id: &str, mut member: Member, ctx: &mut Ctx) {
-        let Some(old) = self.members.remove(old_id) else { return };
+        let Some(old) = self.members.remove(old_id) else {
+            return;
+        };
         let new_id = member.member_id.clone();
         member.assignment = old.assignment.clone();
         member.assigned_generation = old.assigned_generation;
@@ -679,35 +847,53 @@ impl Group {
         self.members.insert(new_id.clone(), member);
         self.add_partitions(&new_id, &parts, ctx);
         if !same_topics {
-            self.request_rebalance(format!("{new_id} changed its subscription"), ctx.now, ctx.events);
+            self.request_rebalance(
+                format!("{new_id} changed its subscription"),
+                ctx.now,
+                ctx.events,
+            );
         }
     }
 
     pub fn leave(&mut self, id: &str, ctx: &mut Ctx) {
         self.finish_batch_and_commit(id, ctx);
-        let Some(m) = self.members.get_mut(id) else { return };
+        let Some(m) = self.members.get_mut(id) else {
+            return;
+        };
         if let (Some(static_id), true) = (m.config.group_instance_id.clone(), m.in_protocol()) {
             // Static members do not send LeaveGroup on close (KIP-345).
             m.status = MemberStatus::Stopped { since: ctx.now };
             m.positions.clear();
-            ctx.emit(EventKind::MemberStopped { group: self.name.clone(), member_id: id.to_string(), static_id });
+            ctx.emit(EventKind::MemberStopped {
+                group: self.name.clone(),
+                member_id: id.to_string(),
+                static_id,
+            });
             return;
         }
         let in_protocol = m.in_protocol();
         self.members.remove(id);
-        ctx.emit(EventKind::MemberLeft { group: self.name.clone(), member_id: id.to_string() });
+        ctx.emit(EventKind::MemberLeft {
+            group: self.name.clone(),
+            member_id: id.to_string(),
+        });
         if in_protocol {
             self.request_rebalance(format!("{id} left the group"), ctx.now, ctx.events);
         }
     }
 
     pub fn crash(&mut self, id: &str, ctx: &mut Ctx) {
-        let Some(m) = self.members.get_mut(id) else { return };
+        let Some(m) = self.members.get_mut(id) else {
+            return;
+        };
         m.status = MemberStatus::Crashed { since: ctx.now };
         m.batch.clear();
         m.positions.clear();
         let manual = !m.in_protocol();
-        ctx.emit(EventKind::MemberCrashed { group: self.name.clone(), member_id: id.to_string() });
+        ctx.emit(EventKind::MemberCrashed {
+            group: self.name.clone(),
+            member_id: id.to_string(),
+        });
         if manual {
             self.members.remove(id);
         }
@@ -716,7 +902,11 @@ impl Group {
     pub fn set_subscription(&mut self, id: &str, topics: Vec<String>, ctx: &mut Ctx) {
         if let Some(m) = self.members.get_mut(id) {
             m.topics = topics;
-            self.request_rebalance(format!("{id} changed its subscription"), ctx.now, ctx.events);
+            self.request_rebalance(
+                format!("{id} changed its subscription"),
+                ctx.now,
+                ctx.events,
+            );
         }
     }
 
@@ -725,13 +915,20 @@ impl Group {
             m.config.assignor = assignor;
         }
         if self.has_members() {
-            self.request_rebalance(format!("members restarted with the {} assignor", assignor.name()), ctx.now, ctx.events);
+            self.request_rebalance(
+                format!("members restarted with the {} assignor", assignor.name()),
+                ctx.now,
+                ctx.events,
+            );
         }
     }
 
     /// A subscribed topic changed its partitions (or appeared, or went away).
     pub fn topic_changed(&mut self, topic: &str, what: &str, ctx: &mut Ctx) {
-        if self.protocol_members().any(|m| m.topics.iter().any(|t| t == topic)) {
+        if self
+            .protocol_members()
+            .any(|m| m.topics.iter().any(|t| t == topic))
+        {
             self.request_rebalance(format!("topic {topic} {what}"), ctx.now, ctx.events);
         }
     }

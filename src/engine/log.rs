@@ -36,7 +36,9 @@ impl KeyInterner {
         if let Some(&id) = self.ids.get(key) {
             return KeyId(id);
         }
-        let id = u32::try_from(self.keys.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        let id = u32::try_from(self.keys.len())
+            .unwrap_or(u32::MAX - 1)
+            .min(u32::MAX - 1);
         self.keys.push((key.into(), murmur2(key.as_bytes())));
         self.ids.insert(key.into(), id);
         KeyId(id)
@@ -127,12 +129,132 @@ pub fn generated_value(len: u32, offset: u64) -> String {
     s
 }
 
+/// Records in offset order, kept in blocks so that growing never copies the whole log and
+/// the unused capacity stays small: a block holds between 16 and `BLOCK` records, sized to
+/// the partition (small partitions cost little, large ones waste at most one block).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordStore {
+    blocks: VecDeque<VecDeque<StoredRecord>>,
+    len: usize,
+}
+
+const BLOCK: usize = 4096;
+
+impl RecordStore {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn front(&self) -> Option<&StoredRecord> {
+        self.blocks.front().and_then(|b| b.front())
+    }
+    pub fn back(&self) -> Option<&StoredRecord> {
+        self.blocks.back().and_then(|b| b.back())
+    }
+    pub fn push_back(&mut self, r: StoredRecord) {
+        match self.blocks.back_mut() {
+            Some(b) if b.len() < b.capacity() => b.push_back(r),
+            _ => {
+                let mut b = VecDeque::with_capacity(self.len.clamp(16, BLOCK));
+                b.push_back(r);
+                self.blocks.push_back(b);
+            }
+        }
+        self.len += 1;
+    }
+    pub fn pop_front(&mut self) -> Option<StoredRecord> {
+        let b = self.blocks.front_mut()?;
+        let r = b.pop_front();
+        if b.is_empty() {
+            self.blocks.pop_front();
+        }
+        if r.is_some() {
+            self.len -= 1;
+        }
+        r
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &StoredRecord> {
+        self.blocks.iter().flatten()
+    }
+    /// The records with offset ≥ `offset`, in order.
+    pub fn iter_from_offset(&self, offset: u64) -> impl Iterator<Item = &StoredRecord> {
+        let bi = self
+            .blocks
+            .partition_point(|b| b.back().is_none_or(|r| r.offset < offset));
+        let within = self
+            .blocks
+            .get(bi)
+            .map_or(0, |b| b.partition_point(|r| r.offset < offset));
+        self.blocks
+            .range(bi..)
+            .enumerate()
+            .flat_map(move |(j, b)| b.range(if j == 0 { within } else { 0 }..))
+    }
+    /// How many records have an offset below `offset`.
+    pub fn rank(&self, offset: u64) -> usize {
+        let bi = self
+            .blocks
+            .partition_point(|b| b.back().is_none_or(|r| r.offset < offset));
+        let before: usize = self.blocks.range(..bi).map(VecDeque::len).sum();
+        before
+            + self
+                .blocks
+                .get(bi)
+                .map_or(0, |b| b.partition_point(|r| r.offset < offset))
+    }
+    /// The records from the `rank`-th on.
+    pub fn iter_from_rank(&self, rank: usize) -> impl Iterator<Item = &StoredRecord> {
+        self.iter().skip(rank)
+    }
+    /// Keeps the records `f` approves, then packs the blocks again.
+    pub fn retain(&mut self, mut f: impl FnMut(&StoredRecord) -> bool) {
+        let old = std::mem::take(self);
+        for b in old.blocks {
+            for r in b {
+                if f(&r) {
+                    self.push_back(r);
+                }
+            }
+        }
+    }
+}
+
+/// A set of interned keys as a bitset: inserting on every append costs one OR.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeySet {
+    bits: Vec<u64>,
+}
+
+impl KeySet {
+    pub fn insert(&mut self, k: KeyId) {
+        if k.is_null() {
+            return;
+        }
+        let (word, bit) = ((k.0 / 64) as usize, k.0 % 64);
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= 1 << bit;
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = KeyId> + '_ {
+        self.bits.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64u32)
+                .filter(move |b| w & (1u64 << b) != 0)
+                .map(move |b| KeyId(i as u32 * 64 + b))
+        })
+    }
+}
+
 /// A partition's log: records in offset order (compaction may leave gaps), the log-start and
 /// log-end offsets, and headers kept aside because few records have them.
 #[derive(Clone, Debug, Default)]
 pub struct PartitionLog {
     /// Invariant: offsets strictly increase; every offset is in `log_start_offset..log_end_offset`.
-    pub records: VecDeque<StoredRecord>,
+    pub records: RecordStore,
     /// The first offset still readable. Only grows (retention, delete-records).
     pub log_start_offset: u64,
     /// The offset the next record will get. Only grows.
@@ -143,7 +265,12 @@ pub struct PartitionLog {
 }
 
 impl PartitionLog {
-    pub fn append(&mut self, mut record: StoredRecord, key_len: usize, headers: Vec<(String, String)>) -> u64 {
+    pub fn append(
+        &mut self,
+        mut record: StoredRecord,
+        key_len: usize,
+        headers: Vec<(String, String)>,
+    ) -> u64 {
         let offset = self.log_end_offset;
         record.offset = offset;
         if !headers.is_empty() {
@@ -156,17 +283,12 @@ impl PartitionLog {
         offset
     }
 
-    /// The index of the first record with offset ≥ `offset`.
-    pub fn index_at_or_after(&self, offset: u64) -> usize {
-        self.records.partition_point(|r| r.offset < offset)
-    }
-
     /// How many stored records have offsets in `from..to`.
     pub fn count_between(&self, from: u64, to: u64) -> u64 {
         if to <= from {
             return 0;
         }
-        (self.index_at_or_after(to) - self.index_at_or_after(from)) as u64
+        (self.records.rank(to) - self.records.rank(from)) as u64
     }
 
     /// Removes the first record, moving the log-start offset past it.
@@ -174,14 +296,27 @@ impl PartitionLog {
         let r = self.records.pop_front()?;
         self.size_bytes = self.size_bytes.saturating_sub(r.size_bytes(key_len(r.key)));
         self.headers.remove(&r.offset);
-        self.log_start_offset = self.records.front().map_or(self.log_end_offset, |n| n.offset).max(r.offset + 1);
+        self.log_start_offset = self
+            .records
+            .front()
+            .map_or(self.log_end_offset, |n| n.offset)
+            .max(r.offset + 1);
         Some(r)
     }
 
     /// Recomputes the byte count after compaction rewrote the records.
     pub fn recount(&mut self, key_len: impl Fn(KeyId) -> usize) {
-        self.size_bytes = self.records.iter().map(|r| r.size_bytes(key_len(r.key))).sum();
-        let live: std::collections::BTreeSet<u64> = self.records.iter().filter(|r| r.meta & flags::HEADERS != 0).map(|r| r.offset).collect();
+        self.size_bytes = self
+            .records
+            .iter()
+            .map(|r| r.size_bytes(key_len(r.key)))
+            .sum();
+        let live: std::collections::BTreeSet<u64> = self
+            .records
+            .iter()
+            .filter(|r| r.meta & flags::HEADERS != 0)
+            .map(|r| r.offset)
+            .collect();
         self.headers.retain(|o, _| live.contains(o));
     }
 }
@@ -192,7 +327,11 @@ mod tests {
 
     #[test]
     fn a_stored_record_costs_at_most_48_bytes_beyond_its_text() {
-        assert!(std::mem::size_of::<StoredRecord>() <= 48, "{}", std::mem::size_of::<StoredRecord>());
+        assert!(
+            std::mem::size_of::<StoredRecord>() <= 48,
+            "{}",
+            std::mem::size_of::<StoredRecord>()
+        );
         assert_eq!(std::mem::size_of::<StoredRecord>(), 40);
     }
 
@@ -206,10 +345,67 @@ mod tests {
     }
 
     #[test]
+    fn the_record_store_finds_offsets_across_blocks_and_after_gaps() {
+        let mut s = RecordStore::default();
+        for o in (0..10_000u64).filter(|o| o % 3 != 0) {
+            s.push_back(StoredRecord {
+                offset: o,
+                timestamp: 0,
+                key: KeyId::NULL,
+                meta: 0,
+                value: None,
+            });
+        }
+        assert_eq!(s.len(), 6666);
+        assert_eq!(
+            s.iter_from_offset(3000).next().map(|r| r.offset),
+            Some(3001)
+        );
+        assert_eq!(
+            s.iter_from_offset(9996).next().map(|r| r.offset),
+            Some(9997)
+        );
+        assert_eq!(s.iter_from_offset(10_000).next(), None);
+        assert_eq!(s.rank(3001), 2000);
+        assert_eq!(s.iter_from_rank(6665).next().map(|r| r.offset), Some(9998));
+        s.retain(|r| r.offset % 2 == 0);
+        assert_eq!(s.len(), 3333);
+        assert!(s
+            .iter()
+            .zip(s.iter().skip(1))
+            .all(|(a, b)| a.offset < b.offset));
+        while s.pop_front().is_some() {}
+        assert!(s.is_empty() && s.front().is_none());
+    }
+
+    #[test]
+    fn key_sets_remember_keys() {
+        let mut k = KeySet::default();
+        for id in [0u32, 5, 64, 1000, 5] {
+            k.insert(KeyId(id));
+        }
+        k.insert(KeyId::NULL);
+        assert_eq!(
+            k.iter().map(|k| k.0).collect::<Vec<_>>(),
+            vec![0, 5, 64, 1000]
+        );
+    }
+
+    #[test]
     fn offsets_and_log_start_move_as_records_come_and_go() {
         let mut log = PartitionLog::default();
         for _ in 0..3 {
-            log.append(StoredRecord { offset: 0, timestamp: 0, key: KeyId::NULL, meta: 0, value: Some("v".into()) }, 0, vec![]);
+            log.append(
+                StoredRecord {
+                    offset: 0,
+                    timestamp: 0,
+                    key: KeyId::NULL,
+                    meta: 0,
+                    value: Some("v".into()),
+                },
+                0,
+                vec![],
+            );
         }
         assert_eq!((log.log_start_offset, log.log_end_offset), (0, 3));
         assert_eq!(log.count_between(1, 3), 2);

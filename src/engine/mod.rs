@@ -25,7 +25,7 @@ pub use config::{Acks, CommitMode, ConsumerConfig, OffsetReset, ProducerConfig, 
 pub use event::{Event, EventKind};
 pub use group::GroupState;
 pub use partitioner::PartitionerKind;
-pub use producer::{KeyStrategy, LoadSpec};
+pub use producer::{ChannelSuffix, KeyStrategy, LoadSpec};
 pub use topic::{validate_topic_name, TopicSpec, MAX_PARTITIONS};
 pub use view::*;
 pub use world::{World, BROKER_COUNT, TICK_MS};
@@ -39,7 +39,10 @@ pub struct TopicPartition {
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: u32) -> Self {
-        TopicPartition { topic: topic.into(), partition }
+        TopicPartition {
+            topic: topic.into(),
+            partition,
+        }
     }
 }
 
@@ -54,35 +57,76 @@ impl std::fmt::Display for TopicPartition {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
     CreateTopic(TopicSpec),
-    DeleteTopic { topic: String },
+    DeleteTopic {
+        topic: String,
+    },
     /// `kafka-topics --alter --partitions N`: partitions can only be increased.
-    AlterPartitions { topic: String, partitions: u32 },
+    AlterPartitions {
+        topic: String,
+        partitions: u32,
+    },
     /// `kafka-configs --alter`: set and delete topic configs.
-    AlterTopicConfig { topic: String, set: Vec<(String, String)>, delete: Vec<String> },
+    AlterTopicConfig {
+        topic: String,
+        set: Vec<(String, String)>,
+        delete: Vec<String>,
+    },
     /// Configure a named producer (created on first use with Kafka's defaults).
-    SetProducerConfig { producer: String, config: ProducerConfig },
+    SetProducerConfig {
+        producer: String,
+        config: ProducerConfig,
+    },
     Produce(ProduceRequest),
     StartLoad(LoadSpec),
-    StopLoad { id: String },
+    StopLoad {
+        id: String,
+    },
     /// A consumer joins a group (subscribe) — or, with `assign`, reads fixed partitions outside
     /// the group protocol while committing to the group's offsets (`KafkaConsumer.assign`).
     JoinGroup(MemberSpec),
     /// A clean shutdown: finish the batch in hand, commit, send LeaveGroup (a static member
     /// sends no LeaveGroup and is only removed when its session times out).
-    LeaveGroup { group: String, member_id: String },
+    LeaveGroup {
+        group: String,
+        member_id: String,
+    },
     /// The process dies: no commit, no LeaveGroup; the coordinator notices after `session.timeout.ms`.
-    CrashMember { group: String, member_id: String },
-    SetSubscription { group: String, member_id: String, topics: Vec<String> },
+    CrashMember {
+        group: String,
+        member_id: String,
+    },
+    SetSubscription {
+        group: String,
+        member_id: String,
+        topics: Vec<String>,
+    },
     /// Processing time per record of one member, in microseconds.
-    SetProcessing { group: String, member_id: String, processing_us: u64 },
+    SetProcessing {
+        group: String,
+        member_id: String,
+        processing_us: u64,
+    },
     /// Restart every member of the group with another `partition.assignment.strategy`.
-    SetGroupAssignor { group: String, assignor: AssignorKind },
+    SetGroupAssignor {
+        group: String,
+        assignor: AssignorKind,
+    },
     /// `kafka-consumer-groups --reset-offsets --execute` (refused while the group has members).
-    ResetOffsets { group: String, topic: String, partitions: Option<Vec<u32>>, to: ResetTarget },
-    DeleteGroup { group: String },
+    ResetOffsets {
+        group: String,
+        topic: String,
+        partitions: Option<Vec<u32>>,
+        to: ResetTarget,
+    },
+    DeleteGroup {
+        group: String,
+    },
     /// Network fault: the next `count` sends of this producer are written but their
     /// acknowledgement is lost on the way back.
-    LoseAcks { producer: String, count: u32 },
+    LoseAcks {
+        producer: String,
+        count: u32,
+    },
 }
 
 /// One record to send.
@@ -114,7 +158,10 @@ impl ProduceRequest {
         }
     }
     pub fn unkeyed(topic: &str, value: &str) -> Self {
-        ProduceRequest { key: None, ..ProduceRequest::keyed(topic, "", value) }
+        ProduceRequest {
+            key: None,
+            ..ProduceRequest::keyed(topic, "", value)
+        }
     }
 }
 
@@ -168,12 +215,21 @@ pub enum EngineError {
     InvalidReplicationFactor(String),
     InvalidConfig(String),
     InvalidRecord(String),
-    UnknownPartition { topic: String, partition: u32 },
+    UnknownPartition {
+        topic: String,
+        partition: u32,
+    },
     UnknownGroup(String),
-    UnknownMember { group: String, member_id: String },
+    UnknownMember {
+        group: String,
+        member_id: String,
+    },
     GroupNotEmpty(String),
     /// The group is active, so its offsets cannot be reset.
-    GroupActive { group: String, state: GroupState },
+    GroupActive {
+        group: String,
+        state: GroupState,
+    },
     InconsistentGroupProtocol(String),
     InvalidRequest(String),
     UnknownLoad(String),

@@ -80,7 +80,9 @@ impl PartitionerKind {
     pub fn class_name(self) -> &'static str {
         match self {
             PartitionerKind::BuiltIn => "(built-in default)",
-            PartitionerKind::RoundRobin => "org.apache.kafka.clients.producer.RoundRobinPartitioner",
+            PartitionerKind::RoundRobin => {
+                "org.apache.kafka.clients.producer.RoundRobinPartitioner"
+            }
         }
     }
 
@@ -90,7 +92,9 @@ impl PartitionerKind {
             "" | "default" | "org.apache.kafka.clients.producer.internals.DefaultPartitioner" => {
                 Some(PartitionerKind::BuiltIn)
             }
-            "RoundRobinPartitioner" | "roundrobin" | "org.apache.kafka.clients.producer.RoundRobinPartitioner" => {
+            "RoundRobinPartitioner"
+            | "roundrobin"
+            | "org.apache.kafka.clients.producer.RoundRobinPartitioner" => {
                 Some(PartitionerKind::RoundRobin)
             }
             _ => None,
@@ -123,7 +127,13 @@ impl StickyPartition {
 
     /// `updatePartitionInfo`: after `batch.size` bytes, switch to a new uniformly drawn partition
     /// (which may be the same one again, as in Kafka).
-    pub fn record_appended(&mut self, bytes: u64, batch_size: u64, num_partitions: u32, draw: &mut impl FnMut(u32) -> u32) {
+    pub fn record_appended(
+        &mut self,
+        bytes: u64,
+        batch_size: u64,
+        num_partitions: u32,
+        draw: &mut impl FnMut(u32) -> u32,
+    ) {
         self.produced_bytes = self.produced_bytes.saturating_add(bytes);
         if self.produced_bytes >= batch_size.max(1) {
             self.partition = Some(draw(num_partitions.max(1)));
@@ -144,11 +154,19 @@ mod tests {
             (b"foobar", -790_332_482),
             (b"a-little-bit-long-string", -985_981_536),
             (b"a-little-bit-longer-string", -1_486_304_829),
-            (b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
+            (
+                b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
+                -58_897_971,
+            ),
             (&[b'a', b'b', b'c'], 479_470_107),
         ];
         for (input, expected) in cases {
-            assert_eq!(murmur2(input), expected, "murmur2({:?})", String::from_utf8_lossy(input));
+            assert_eq!(
+                murmur2(input),
+                expected,
+                "murmur2({:?})",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 
@@ -162,7 +180,10 @@ mod tests {
     fn to_positive_masks_the_sign_bit_instead_of_abs() {
         assert_eq!(to_positive(-1), 0x7fff_ffff);
         assert_eq!(to_positive(i32::MIN), 0);
-        assert_eq!(to_positive(-973_932_308), (-973_932_308i32 & 0x7fff_ffff) as u32);
+        assert_eq!(
+            to_positive(-973_932_308),
+            (-973_932_308i32 & 0x7fff_ffff) as u32
+        );
         // abs would give 973932308, a different partition for 2 of 3 partition counts.
         assert_ne!(to_positive(-973_932_308), 973_932_308);
     }
@@ -175,7 +196,10 @@ mod tests {
         assert_eq!(partition_for_key(b"21", 1), 0);
         assert_eq!(partition_for_key(b"21", 3), 1_173_551_340 % 3);
         assert_eq!(partition_for_key(b"21", 6), 1_173_551_340 % 6);
-        assert_eq!(partition_for_key(b"foobar", 4), to_positive(-790_332_482) % 4);
+        assert_eq!(
+            partition_for_key(b"foobar", 4),
+            to_positive(-790_332_482) % 4
+        );
         assert_eq!(partition_for_key(b"foobar", 4), 2);
         assert_eq!(partition_for_key(b"21", 3), 0);
         assert_eq!(partition_for_key(b"21", 6), 0);
@@ -198,6 +222,10 @@ mod tests {
         s.record_appended(10_000, 16_384, 3, &mut draw);
         assert_eq!(s.current(3, &mut draw), 2, "still below batch.size");
         s.record_appended(10_000, 16_384, 3, &mut draw);
-        assert_eq!(s.current(3, &mut draw), 0, "switched after batch.size bytes");
+        assert_eq!(
+            s.current(3, &mut draw),
+            0,
+            "switched after batch.size bytes"
+        );
     }
 }

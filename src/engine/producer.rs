@@ -33,11 +33,20 @@ pub enum KeyStrategy {
     /// A key drawn uniformly from `{prefix}0 … {prefix}{count-1}`.
     Uniform { prefix: String, count: u32 },
     /// `share_percent` of records carry `key`; the rest draw uniformly from `{prefix}0…`.
-    Hot { key: String, share_percent: u32, prefix: String, others: u32 },
+    Hot {
+        key: String,
+        share_percent: u32,
+        prefix: String,
+        others: u32,
+    },
     /// The key is a channel name. The first channel carries `hot_share_percent` of the traffic,
     /// the others share the rest evenly. `suffix` makes composite (`channel:minute`) or salted
     /// (`channel:user-N`) keys.
-    Channels { channels: Vec<String>, hot_share_percent: u32, suffix: ChannelSuffix },
+    Channels {
+        channels: Vec<String>,
+        hot_share_percent: u32,
+        suffix: ChannelSuffix,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +55,9 @@ pub enum ChannelSuffix {
     /// `channel:HH:MM`, the minute of the record's simulated time.
     Minute,
     /// `channel:user-N` with N uniform in `0..users`.
-    User { users: u32 },
+    User {
+        users: u32,
+    },
 }
 
 impl KeyStrategy {
@@ -54,16 +65,26 @@ impl KeyStrategy {
         let bad = |m: &str| Err(EngineError::InvalidRequest(m.to_string()));
         match self {
             KeyStrategy::Null | KeyStrategy::Fixed { .. } => Ok(()),
-            KeyStrategy::Uniform { count, .. } if *count == 0 || *count > MAX_STRATEGY_KEYS => {
-                bad(&format!("The number of keys must be between 1 and {MAX_STRATEGY_KEYS}."))
-            }
-            KeyStrategy::Hot { share_percent, others, .. } if *share_percent > 100 || *others > MAX_STRATEGY_KEYS => {
-                bad(&format!("The hot share must be 0–100% and the other keys at most {MAX_STRATEGY_KEYS}."))
-            }
-            KeyStrategy::Hot { share_percent, others: 0, .. } if *share_percent < 100 => {
-                bad("A hot key below 100% needs at least one other key.")
-            }
-            KeyStrategy::Channels { channels, hot_share_percent, suffix } => {
+            KeyStrategy::Uniform { count, .. } if *count == 0 || *count > MAX_STRATEGY_KEYS => bad(
+                &format!("The number of keys must be between 1 and {MAX_STRATEGY_KEYS}."),
+            ),
+            KeyStrategy::Hot {
+                share_percent,
+                others,
+                ..
+            } if *share_percent > 100 || *others > MAX_STRATEGY_KEYS => bad(&format!(
+                "The hot share must be 0–100% and the other keys at most {MAX_STRATEGY_KEYS}."
+            )),
+            KeyStrategy::Hot {
+                share_percent,
+                others: 0,
+                ..
+            } if *share_percent < 100 => bad("A hot key below 100% needs at least one other key."),
+            KeyStrategy::Channels {
+                channels,
+                hot_share_percent,
+                suffix,
+            } => {
                 if channels.is_empty() || channels.len() > 64 {
                     return bad("Give between 1 and 64 channels.");
                 }
@@ -71,8 +92,12 @@ impl KeyStrategy {
                     return bad("The hot channel's share must be between 0 and 100%.");
                 }
                 if let ChannelSuffix::User { users } = suffix {
-                    if *users == 0 || u64::from(*users) * channels.len() as u64 > u64::from(MAX_STRATEGY_KEYS) {
-                        return bad(&format!("Channels × users must be between 1 and {MAX_STRATEGY_KEYS}."));
+                    if *users == 0
+                        || u64::from(*users) * channels.len() as u64 > u64::from(MAX_STRATEGY_KEYS)
+                    {
+                        return bad(&format!(
+                            "Channels × users must be between 1 and {MAX_STRATEGY_KEYS}."
+                        ));
                     }
                 }
                 Ok(())
@@ -86,18 +111,32 @@ impl KeyStrategy {
         match self {
             KeyStrategy::Null => "no key".into(),
             KeyStrategy::Fixed { key } => format!("one key '{key}'"),
-            KeyStrategy::Uniform { prefix, count } => format!("{count} keys {prefix}0…{prefix}{}", count.saturating_sub(1)),
-            KeyStrategy::Hot { key, share_percent, others, .. } => {
+            KeyStrategy::Uniform { prefix, count } => {
+                format!("{count} keys {prefix}0…{prefix}{}", count.saturating_sub(1))
+            }
+            KeyStrategy::Hot {
+                key,
+                share_percent,
+                others,
+                ..
+            } => {
                 format!("hot key '{key}' at {share_percent}%, {others} other keys")
             }
-            KeyStrategy::Channels { channels, hot_share_percent, suffix } => {
+            KeyStrategy::Channels {
+                channels,
+                hot_share_percent,
+                suffix,
+            } => {
                 let first = channels.first().map(String::as_str).unwrap_or("?");
                 let form = match suffix {
                     ChannelSuffix::None => "channel".to_string(),
                     ChannelSuffix::Minute => "channel:minute".to_string(),
                     ChannelSuffix::User { users } => format!("channel:user ({users} users)"),
                 };
-                format!("{form} keys over {} channels, '{first}' at {hot_share_percent}%", channels.len())
+                format!(
+                    "{form} keys over {} channels, '{first}' at {hot_share_percent}%",
+                    channels.len()
+                )
             }
         }
     }
@@ -129,12 +168,23 @@ pub struct Load {
 
 impl Load {
     pub fn new(spec: LoadSpec) -> Self {
-        Load { spec, carry_millirecords: 0, produced: 0, key_cache: Vec::new(), cache_minute: None }
+        Load {
+            spec,
+            carry_millirecords: 0,
+            produced: 0,
+            key_cache: Vec::new(),
+            cache_minute: None,
+        }
     }
 
     /// Draws the next record's key. `now_ms` is epoch time (for `channel:minute`).
     pub fn next_key(&mut self, rng: &mut ChaCha8Rng, keys: &mut KeyInterner, now_ms: u64) -> KeyId {
-        let Load { spec, key_cache, cache_minute, .. } = self;
+        let Load {
+            spec,
+            key_cache,
+            cache_minute,
+            ..
+        } = self;
         let cache = key_cache;
         match &spec.keys {
             KeyStrategy::Null => KeyId::NULL,
@@ -143,7 +193,12 @@ impl Load {
                 let i = rng.random_range(0..(*count).max(1));
                 cached(cache, keys, i as usize, || format!("{prefix}{i}"))
             }
-            KeyStrategy::Hot { key, share_percent, prefix, others } => {
+            KeyStrategy::Hot {
+                key,
+                share_percent,
+                prefix,
+                others,
+            } => {
                 if *others == 0 || rng.random_range(0..100u32) < *share_percent {
                     cached(cache, keys, 0, || key.clone())
                 } else {
@@ -151,14 +206,21 @@ impl Load {
                     cached(cache, keys, 1 + i as usize, || format!("{prefix}{i}"))
                 }
             }
-            KeyStrategy::Channels { channels, hot_share_percent, suffix } => {
+            KeyStrategy::Channels {
+                channels,
+                hot_share_percent,
+                suffix,
+            } => {
                 let n = channels.len().max(1) as u32;
                 let c = if n == 1 || rng.random_range(0..100u32) < *hot_share_percent {
                     0
                 } else {
                     1 + rng.random_range(0..n - 1)
                 };
-                let channel = channels.get(c as usize).map(String::as_str).unwrap_or("channel");
+                let channel = channels
+                    .get(c as usize)
+                    .map(String::as_str)
+                    .unwrap_or("channel");
                 match suffix {
                     ChannelSuffix::None => cached(cache, keys, c as usize, || channel.to_string()),
                     ChannelSuffix::Minute => {
@@ -167,12 +229,16 @@ impl Load {
                             cache.clear();
                             *cache_minute = Some(minute);
                         }
-                        cached(cache, keys, c as usize, || format!("{channel}:{}", format_minute(now_ms)))
+                        cached(cache, keys, c as usize, || {
+                            format!("{channel}:{}", format_minute(now_ms))
+                        })
                     }
                     ChannelSuffix::User { users } => {
                         let users = (*users).max(1);
                         let u = rng.random_range(0..users);
-                        cached(cache, keys, (c * users + u) as usize, || format!("{channel}:user-{u}"))
+                        cached(cache, keys, (c * users + u) as usize, || {
+                            format!("{channel}:user-{u}")
+                        })
                     }
                 }
             }
@@ -181,7 +247,12 @@ impl Load {
 }
 
 /// The interned id of the strategy's `index`-th key, interning `make()` the first time.
-fn cached(cache: &mut Vec<Option<KeyId>>, keys: &mut KeyInterner, index: usize, make: impl FnOnce() -> String) -> KeyId {
+fn cached(
+    cache: &mut Vec<Option<KeyId>>,
+    keys: &mut KeyInterner,
+    index: usize,
+    make: impl FnOnce() -> String,
+) -> KeyId {
     if let Some(Some(id)) = cache.get(index) {
         return *id;
     }

@@ -34,7 +34,13 @@ pub fn format_datetime(epoch_ms: u64) -> String {
     let secs = (epoch_ms / 1000) as i64;
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
-    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:03}", s / 3600, s / 60 % 60, s % 60, epoch_ms % 1000)
+    format!(
+        "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:03}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        epoch_ms % 1000
+    )
 }
 
 /// `HH:MM` of the minute containing `epoch_ms`, used by `channel:minute` keys.
@@ -52,7 +58,11 @@ pub fn parse_datetime(s: &str) -> Option<u64> {
     let y: i64 = dp.next()?.parse().ok()?;
     let m: u32 = dp.next()?.parse().ok()?;
     let d: u32 = dp.next()?.parse().ok()?;
-    if dp.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1970..=9999).contains(&y) {
+    if dp.next().is_some()
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || !(1970..=9999).contains(&y)
+    {
         return None;
     }
     let (hms, millis) = time.split_once('.').unwrap_or((time, "0"));
@@ -80,8 +90,18 @@ mod tests {
 
     #[test]
     fn datetime_round_trips() {
-        for ms in [0u64, EPOCH_MS, EPOCH_MS + 86_400_000 * 59 + 3_723_004, 951_782_400_000] {
-            assert_eq!(parse_datetime(&format_datetime(ms)), Some(ms), "{}", format_datetime(ms));
+        for ms in [
+            0u64,
+            EPOCH_MS,
+            EPOCH_MS + 86_400_000 * 59 + 3_723_004,
+            951_782_400_000,
+        ] {
+            assert_eq!(
+                parse_datetime(&format_datetime(ms)),
+                Some(ms),
+                "{}",
+                format_datetime(ms)
+            );
         }
         assert_eq!(parse_datetime("2026-01-01T00:01"), Some(EPOCH_MS + 60_000));
         assert_eq!(parse_datetime("2026-13-01T00:00:00"), None);

@@ -2,12 +2,12 @@
 //! KRaft controller checks them (`ReplicationControlManager`), replicas placed as
 //! `AdminUtils.assignReplicasToBrokers` places them without racks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::config::TopicConfig;
-use super::log::{KeyId, PartitionLog};
+use super::log::{KeySet, PartitionLog};
 use super::EngineError;
 
 /// The most partitions one topic may have in the playground (Kafka itself has no fixed limit;
@@ -29,7 +29,12 @@ pub struct TopicSpec {
 
 impl TopicSpec {
     pub fn new(name: &str, partitions: u32) -> Self {
-        TopicSpec { name: name.into(), partitions, replication_factor: 1, configs: BTreeMap::new() }
+        TopicSpec {
+            name: name.into(),
+            partitions,
+            replication_factor: 1,
+            configs: BTreeMap::new(),
+        }
     }
     pub fn with_config(mut self, key: &str, value: &str) -> Self {
         self.configs.insert(key.into(), value.into());
@@ -52,14 +57,21 @@ pub fn validate_topic_name(name: &str) -> Result<Option<String>, EngineError> {
         Some("'..' is not allowed".to_string())
     } else if name.encode_utf16().count() > MAX_NAME_LENGTH {
         // Java's String.length() counts UTF-16 code units.
-        Some(format!("the length of '{name}' is longer than the max allowed length {MAX_NAME_LENGTH}"))
-    } else if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'_' || c == b'-') {
+        Some(format!(
+            "the length of '{name}' is longer than the max allowed length {MAX_NAME_LENGTH}"
+        ))
+    } else if !name
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'_' || c == b'-')
+    {
         Some(format!("'{name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'"))
     } else {
         None
     };
     if let Some(r) = reason {
-        return Err(EngineError::InvalidTopic(format!("Topic name is invalid: {r}")));
+        return Err(EngineError::InvalidTopic(format!(
+            "Topic name is invalid: {r}"
+        )));
     }
     Ok((name.contains('.') || name.contains('_')).then(|| {
         "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. \
@@ -88,7 +100,7 @@ pub struct Topic {
     pub explicit_configs: BTreeMap<String, String>,
     pub config: TopicConfig,
     /// Every key ever produced to this topic, so a partition increase can tell which keys move.
-    pub keys_seen: BTreeSet<KeyId>,
+    pub keys_seen: KeySet,
     /// Appends since the log cleaner last ran (compacted topics).
     pub dirty: bool,
 }
@@ -128,14 +140,21 @@ pub fn assign_replicas(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn topic_names_are_validated_as_kafka_does() {
         assert_eq!(validate_topic_name("orders"), Ok(None));
-        assert!(validate_topic_name("my.topic").unwrap().is_some(), "collision warning");
+        assert!(
+            validate_topic_name("my.topic").unwrap().is_some(),
+            "collision warning"
+        );
         assert!(validate_topic_name("my_topic").unwrap().is_some());
         let err = |n: &str| validate_topic_name(n).unwrap_err().to_string();
-        assert_eq!(err(""), "Topic name is invalid: the empty string is not allowed");
+        assert_eq!(
+            err(""),
+            "Topic name is invalid: the empty string is not allowed"
+        );
         assert_eq!(err("."), "Topic name is invalid: '.' is not allowed");
         assert_eq!(err(".."), "Topic name is invalid: '..' is not allowed");
         assert_eq!(
@@ -151,7 +170,17 @@ mod tests {
     fn replicas_are_spread_round_robin_with_a_shift() {
         // AdminUtilsTest-style check: 3 brokers, 6 partitions, rf 2, start 0, shift 0.
         let r = assign_replicas(&[1, 2, 3], 6, 0, 2, 0, 0);
-        assert_eq!(r, vec![vec![1, 2], vec![2, 3], vec![3, 1], vec![1, 3], vec![2, 1], vec![3, 2]]);
+        assert_eq!(
+            r,
+            vec![
+                vec![1, 2],
+                vec![2, 3],
+                vec![3, 1],
+                vec![1, 3],
+                vec![2, 1],
+                vec![3, 2]
+            ]
+        );
         // Each partition's replicas are distinct brokers.
         for reps in assign_replicas(&[1, 2, 3, 4], 16, 0, 3, 1, 2) {
             let set: BTreeSet<_> = reps.iter().collect();

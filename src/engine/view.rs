@@ -140,7 +140,10 @@ impl GroupView {
         self.members.iter().filter(|m| m.idle).count()
     }
     pub fn active_members(&self) -> usize {
-        self.members.iter().filter(|m| m.status == MemberStatusView::Active && !m.manual).count()
+        self.members
+            .iter()
+            .filter(|m| m.status == MemberStatusView::Active && !m.manual)
+            .count()
     }
 }
 

@@ -19,7 +19,8 @@ use super::time::EPOCH_MS;
 use super::topic::{assign_replicas, validate_topic_name, PartitionState, Topic, MAX_PARTITIONS};
 use super::view::*;
 use super::{
-    Command, ConsumerConfig, EngineError, MemberSpec, ProduceRequest, ResetTarget, TopicPartition, DEFAULT_PRODUCER,
+    Command, ConsumerConfig, EngineError, MemberSpec, ProduceRequest, ResetTarget, TopicPartition,
+    DEFAULT_PRODUCER,
 };
 
 /// Simulated time moves in steps of this many milliseconds.
@@ -100,7 +101,10 @@ impl World {
     }
 
     fn events(&self, kinds: Vec<(u64, EventKind)>) -> Vec<Event> {
-        kinds.into_iter().map(|(at, kind)| Event { at, kind }).collect()
+        kinds
+            .into_iter()
+            .map(|(at, kind)| Event { at, kind })
+            .collect()
     }
 
     /// Applies one command. On error nothing changed.
@@ -109,8 +113,12 @@ impl World {
         match cmd {
             Command::CreateTopic(spec) => self.create_topic(spec, &mut ev)?,
             Command::DeleteTopic { topic } => self.delete_topic(&topic, &mut ev)?,
-            Command::AlterPartitions { topic, partitions } => self.alter_partitions(&topic, partitions, &mut ev)?,
-            Command::AlterTopicConfig { topic, set, delete } => self.alter_config(&topic, &set, &delete, &mut ev)?,
+            Command::AlterPartitions { topic, partitions } => {
+                self.alter_partitions(&topic, partitions, &mut ev)?
+            }
+            Command::AlterTopicConfig { topic, set, delete } => {
+                self.alter_config(&topic, &set, &delete, &mut ev)?
+            }
             Command::SetProducerConfig { producer, config } => {
                 config.validate()?;
                 check_name("producer", &producer)?;
@@ -120,8 +128,17 @@ impl World {
             Command::Produce(req) => self.produce(req, &mut ev)?,
             Command::StartLoad(spec) => self.start_load(spec, &mut ev)?,
             Command::StopLoad { id } => {
-                let load = self.loads.remove(&id).ok_or(EngineError::UnknownLoad(id.clone()))?;
-                ev.push((self.now, EventKind::LoadStopped { id, produced: load.produced }));
+                let load = self
+                    .loads
+                    .remove(&id)
+                    .ok_or(EngineError::UnknownLoad(id.clone()))?;
+                ev.push((
+                    self.now,
+                    EventKind::LoadStopped {
+                        id,
+                        produced: load.produced,
+                    },
+                ));
             }
             Command::JoinGroup(spec) => self.join_group(spec, &mut ev)?,
             Command::LeaveGroup { group, member_id } => {
@@ -132,7 +149,11 @@ impl World {
                 self.active_member(&group, &member_id)?;
                 self.with_group(&group, &mut ev, |g, ctx| g.crash(&member_id, ctx));
             }
-            Command::SetSubscription { group, member_id, topics } => {
+            Command::SetSubscription {
+                group,
+                member_id,
+                topics,
+            } => {
                 let m = self.active_member(&group, &member_id)?;
                 if m.manual.is_some() {
                     return Err(EngineError::InvalidRequest(
@@ -141,14 +162,26 @@ impl World {
                     ));
                 }
                 check_subscription(&topics)?;
-                self.with_group(&group, &mut ev, |g, ctx| g.set_subscription(&member_id, topics, ctx));
+                self.with_group(&group, &mut ev, |g, ctx| {
+                    g.set_subscription(&member_id, topics, ctx)
+                });
             }
-            Command::SetProcessing { group, member_id, processing_us } => {
+            Command::SetProcessing {
+                group,
+                member_id,
+                processing_us,
+            } => {
                 self.active_member(&group, &member_id)?;
                 if processing_us > 60_000_000 {
-                    return Err(EngineError::Limit("Processing time per record must be at most 60 seconds.".into()));
+                    return Err(EngineError::Limit(
+                        "Processing time per record must be at most 60 seconds.".into(),
+                    ));
                 }
-                if let Some(m) = self.groups.get_mut(&group).and_then(|g| g.members.get_mut(&member_id)) {
+                if let Some(m) = self
+                    .groups
+                    .get_mut(&group)
+                    .and_then(|g| g.members.get_mut(&member_id))
+                {
                     m.config.processing_us = processing_us;
                 }
             }
@@ -158,16 +191,33 @@ impl World {
                 }
                 self.with_group(&group, &mut ev, |g, ctx| g.set_assignor(assignor, ctx));
             }
-            Command::ResetOffsets { group, topic, partitions, to } => {
+            Command::ResetOffsets {
+                group,
+                topic,
+                partitions,
+                to,
+            } => {
                 let plan = self.plan_reset(&group, &topic, partitions.as_deref(), &to)?;
-                let g = self.groups.entry(group.clone()).or_insert_with(|| Group::new(&group));
+                let g = self
+                    .groups
+                    .entry(group.clone())
+                    .or_insert_with(|| Group::new(&group));
                 for (tp, o) in &plan {
                     g.committed.insert(tp.clone(), *o);
                 }
-                ev.push((self.now, EventKind::OffsetsReset { group, offsets: plan }));
+                ev.push((
+                    self.now,
+                    EventKind::OffsetsReset {
+                        group,
+                        offsets: plan,
+                    },
+                ));
             }
             Command::DeleteGroup { group } => {
-                let g = self.groups.get(&group).ok_or_else(|| EngineError::UnknownGroup(group.clone()))?;
+                let g = self
+                    .groups
+                    .get(&group)
+                    .ok_or_else(|| EngineError::UnknownGroup(group.clone()))?;
                 if g.has_members() || g.members.values().any(|m| m.is_active()) {
                     return Err(EngineError::GroupNotEmpty(group));
                 }
@@ -177,7 +227,9 @@ impl World {
             Command::LoseAcks { producer, count } => {
                 check_name("producer", &producer)?;
                 if count > 1000 {
-                    return Err(EngineError::Limit("Lose at most 1000 acknowledgements at a time.".into()));
+                    return Err(EngineError::Limit(
+                        "Lose at most 1000 acknowledgements at a time.".into(),
+                    ));
                 }
                 self.producers.entry(producer).or_default().lose_acks = count;
             }
@@ -199,9 +251,19 @@ impl World {
     fn tick(&mut self, ev: &mut Vec<(u64, EventKind)>) {
         self.now += TICK_MS;
         self.run_loads();
-        let World { groups, topics, now, .. } = self;
+        let World {
+            groups,
+            topics,
+            now,
+            ..
+        } = self;
         for g in groups.values_mut() {
-            let mut ctx = Ctx { topics, now: *now, tick_ms: TICK_MS, events: ev };
+            let mut ctx = Ctx {
+                topics,
+                now: *now,
+                tick_ms: TICK_MS,
+                events: ev,
+            };
             g.tick(&mut ctx);
         }
         if self.now >= self.last_retention_check + RETENTION_CHECK_MS {
@@ -216,7 +278,11 @@ impl World {
 
     // ---------- topics ----------
 
-    fn create_topic(&mut self, spec: super::TopicSpec, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
+    fn create_topic(
+        &mut self,
+        spec: super::TopicSpec,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
         let warning = validate_topic_name(&spec.name)?;
         if self.topics.contains_key(&spec.name) {
             return Err(EngineError::TopicExists(spec.name));
@@ -254,7 +320,9 @@ impl World {
             )));
         }
         if self.topics.len() >= MAX_TOPICS {
-            return Err(EngineError::Limit(format!("This playground holds at most {MAX_TOPICS} topics. Delete one first.")));
+            return Err(EngineError::Limit(format!(
+                "This playground holds at most {MAX_TOPICS} topics. Delete one first."
+            )));
         }
         let config = TopicConfig::from_entries(&spec.configs)?;
         if config.min_insync_replicas > spec.replication_factor {
@@ -266,7 +334,14 @@ impl World {
         let start = self.rng.random_range(0..n);
         let shift = self.rng.random_range(0..n);
         let topic_id = self.uuid();
-        let placement = assign_replicas(&self.brokers, spec.partitions, 0, spec.replication_factor, start, shift);
+        let placement = assign_replicas(
+            &self.brokers,
+            spec.partitions,
+            0,
+            spec.replication_factor,
+            start,
+            shift,
+        );
         let partitions = placement
             .into_iter()
             .map(|replicas| PartitionState {
@@ -292,46 +367,99 @@ impl World {
         );
         ev.push((
             self.now,
-            EventKind::TopicCreated { topic: name.clone(), partitions: spec.partitions, replication_factor: spec.replication_factor, warning },
+            EventKind::TopicCreated {
+                topic: name.clone(),
+                partitions: spec.partitions,
+                replication_factor: spec.replication_factor,
+                warning,
+            },
         ));
         self.notify_groups(&name, "was created", ev);
         Ok(())
     }
 
     fn notify_groups(&mut self, topic: &str, what: &str, ev: &mut Vec<(u64, EventKind)>) {
-        let World { groups, topics, now, .. } = self;
+        let World {
+            groups,
+            topics,
+            now,
+            ..
+        } = self;
         for g in groups.values_mut() {
-            let mut ctx = Ctx { topics, now: *now, tick_ms: TICK_MS, events: ev };
+            let mut ctx = Ctx {
+                topics,
+                now: *now,
+                tick_ms: TICK_MS,
+                events: ev,
+            };
             g.topic_changed(topic, what, &mut ctx);
         }
     }
 
-    fn delete_topic(&mut self, topic: &str, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
+    fn delete_topic(
+        &mut self,
+        topic: &str,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
         if !self.topics.contains_key(topic) {
             return Err(EngineError::UnknownTopic(topic.to_string()));
         }
         self.topics.remove(topic);
-        let stopped: Vec<String> = self.loads.iter().filter(|(_, l)| l.spec.topic == topic).map(|(id, _)| id.clone()).collect();
+        let stopped: Vec<String> = self
+            .loads
+            .iter()
+            .filter(|(_, l)| l.spec.topic == topic)
+            .map(|(id, _)| id.clone())
+            .collect();
         for id in stopped {
             if let Some(l) = self.loads.remove(&id) {
-                ev.push((self.now, EventKind::LoadStopped { id, produced: l.produced }));
+                ev.push((
+                    self.now,
+                    EventKind::LoadStopped {
+                        id,
+                        produced: l.produced,
+                    },
+                ));
             }
         }
         for p in self.producers.values_mut() {
             p.sticky.remove(topic);
             p.round_robin.remove(topic);
         }
-        ev.push((self.now, EventKind::TopicDeleted { topic: topic.to_string() }));
-        let World { groups, topics, now, .. } = self;
+        ev.push((
+            self.now,
+            EventKind::TopicDeleted {
+                topic: topic.to_string(),
+            },
+        ));
+        let World {
+            groups,
+            topics,
+            now,
+            ..
+        } = self;
         for g in groups.values_mut() {
-            let mut ctx = Ctx { topics, now: *now, tick_ms: TICK_MS, events: ev };
+            let mut ctx = Ctx {
+                topics,
+                now: *now,
+                tick_ms: TICK_MS,
+                events: ev,
+            };
             g.topic_deleted(topic, &mut ctx);
         }
         Ok(())
     }
 
-    fn alter_partitions(&mut self, name: &str, partitions: u32, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
-        let topic = self.topics.get(name).ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
+    fn alter_partitions(
+        &mut self,
+        name: &str,
+        partitions: u32,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
+        let topic = self
+            .topics
+            .get(name)
+            .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
         let current = topic.partitions.len() as u32;
         // ReplicationControlManager.createPartitions: only increases.
         if partitions < current {
@@ -340,7 +468,9 @@ impl World {
             )));
         }
         if partitions == current {
-            return Err(EngineError::InvalidPartitions(format!("Topic already has {current} partition(s).")));
+            return Err(EngineError::InvalidPartitions(format!(
+                "Topic already has {current} partition(s)."
+            )));
         }
         if partitions > MAX_PARTITIONS {
             return Err(EngineError::Limit(format!(
@@ -351,9 +481,18 @@ impl World {
         let n = self.brokers.len() as u32;
         let start = self.rng.random_range(0..n);
         let shift = self.rng.random_range(0..n);
-        let placement = assign_replicas(&self.brokers, partitions - current, current, rf, start, shift);
+        let placement = assign_replicas(
+            &self.brokers,
+            partitions - current,
+            current,
+            rf,
+            start,
+            shift,
+        );
         let keys = &self.keys;
-        let Some(topic) = self.topics.get_mut(name) else { return Ok(()) };
+        let Some(topic) = self.topics.get_mut(name) else {
+            return Ok(());
+        };
         for replicas in placement {
             topic.partitions.push(PartitionState {
                 leader: replicas.first().copied(),
@@ -365,13 +504,22 @@ impl World {
         // Which keys already used on this topic land elsewhere now.
         let mut moved = Vec::new();
         let mut kept = 0;
-        for &k in &topic.keys_seen {
-            let (Some(text), Some(h)) = (keys.text(k), keys.hash(k)) else { continue };
-            let (from, to) = (partition_for_hash(h, current), partition_for_hash(h, partitions));
+        for k in topic.keys_seen.iter() {
+            let (Some(text), Some(h)) = (keys.text(k), keys.hash(k)) else {
+                continue;
+            };
+            let (from, to) = (
+                partition_for_hash(h, current),
+                partition_for_hash(h, partitions),
+            );
             if from == to {
                 kept += 1;
             } else {
-                moved.push(KeyMove { key: text.to_string(), from, to });
+                moved.push(KeyMove {
+                    key: text.to_string(),
+                    from,
+                    to,
+                });
             }
         }
         moved.sort_by(|a, b| a.key.cmp(&b.key));
@@ -379,7 +527,14 @@ impl World {
         moved.truncate(MOVED_KEYS_LISTED);
         ev.push((
             self.now,
-            EventKind::PartitionsIncreased { topic: name.to_string(), from: current, to: partitions, moved_keys: moved, moved_count, kept_keys: kept },
+            EventKind::PartitionsIncreased {
+                topic: name.to_string(),
+                from: current,
+                to: partitions,
+                moved_keys: moved,
+                moved_count,
+                kept_keys: kept,
+            },
         ));
         self.notify_groups(name, &format!("grew to {partitions} partitions"), ev);
         Ok(())
@@ -392,11 +547,16 @@ impl World {
         delete: &[String],
         ev: &mut Vec<(u64, EventKind)>,
     ) -> Result<(), EngineError> {
-        let topic = self.topics.get(name).ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
+        let topic = self
+            .topics
+            .get(name)
+            .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
         let mut explicit = topic.explicit_configs.clone();
         for k in delete {
             if !super::config::TOPIC_CONFIG_NAMES.contains(&k.as_str()) {
-                return Err(EngineError::InvalidConfig(format!("Unknown topic config name: {k}")));
+                return Err(EngineError::InvalidConfig(format!(
+                    "Unknown topic config name: {k}"
+                )));
             }
             explicit.remove(k);
         }
@@ -404,24 +564,47 @@ impl World {
             explicit.insert(k.clone(), v.clone());
         }
         let config = TopicConfig::from_entries(&explicit)?;
-        let Some(topic) = self.topics.get_mut(name) else { return Ok(()) };
+        let Some(topic) = self.topics.get_mut(name) else {
+            return Ok(());
+        };
         topic.explicit_configs = explicit;
         topic.config = config;
         topic.dirty = true;
         for k in delete {
-            ev.push((self.now, EventKind::TopicConfigChanged { topic: name.into(), name: k.clone(), value: None }));
+            ev.push((
+                self.now,
+                EventKind::TopicConfigChanged {
+                    topic: name.into(),
+                    name: k.clone(),
+                    value: None,
+                },
+            ));
         }
         for (k, v) in set {
-            ev.push((self.now, EventKind::TopicConfigChanged { topic: name.into(), name: k.clone(), value: Some(v.clone()) }));
+            ev.push((
+                self.now,
+                EventKind::TopicConfigChanged {
+                    topic: name.into(),
+                    name: k.clone(),
+                    value: Some(v.clone()),
+                },
+            ));
         }
         Ok(())
     }
 
     // ---------- producing ----------
 
-    fn produce(&mut self, req: ProduceRequest, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
+    fn produce(
+        &mut self,
+        req: ProduceRequest,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
         check_name("producer", &req.producer)?;
-        let topic = self.topics.get(&req.topic).ok_or_else(|| EngineError::UnknownTopic(req.topic.clone()))?;
+        let topic = self
+            .topics
+            .get(&req.topic)
+            .ok_or_else(|| EngineError::UnknownTopic(req.topic.clone()))?;
         let n = topic.partitions.len() as u32;
         if let Some(p) = req.partition {
             if p >= n {
@@ -441,7 +624,11 @@ impl World {
         let size = super::log::RECORD_OVERHEAD_BYTES
             + req.key.as_ref().map_or(0, |k| k.len() as u64)
             + req.value.as_ref().map_or(0, |v| v.len() as u64)
-            + req.headers.iter().map(|(k, v)| (k.len() + v.len()) as u64).sum::<u64>();
+            + req
+                .headers
+                .iter()
+                .map(|(k, v)| (k.len() + v.len()) as u64)
+                .sum::<u64>();
         if size > MAX_REQUEST_SIZE.min(topic.config.max_message_bytes) {
             return Err(EngineError::InvalidRecord(format!(
                 "The message is {size} bytes when serialized which is larger than {}, which is the value of the max.request.size configuration.",
@@ -457,9 +644,16 @@ impl World {
             None => (flags::TOMBSTONE, None),
         };
         let producer = self.producers.entry(req.producer.clone()).or_default();
-        let Some(topic) = self.topics.get_mut(&req.topic) else { return Ok(()) };
+        let Some(topic) = self.topics.get_mut(&req.topic) else {
+            return Ok(());
+        };
         append(
-            &mut Appender { keys: &self.keys, rng: &mut self.rng, now: self.now, events: Some(ev) },
+            &mut Appender {
+                keys: &self.keys,
+                rng: &mut self.rng,
+                now: self.now,
+                events: Some(ev),
+            },
             &req.producer,
             producer,
             topic,
@@ -472,18 +666,32 @@ impl World {
         Ok(())
     }
 
-    fn start_load(&mut self, spec: LoadSpec, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
+    fn start_load(
+        &mut self,
+        spec: LoadSpec,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
         check_name("load generator", &spec.id)?;
         check_name("producer", &spec.producer)?;
         if self.loads.contains_key(&spec.id) {
-            return Err(EngineError::InvalidRequest(format!("A load generator named '{}' is already running.", spec.id)));
+            return Err(EngineError::InvalidRequest(format!(
+                "A load generator named '{}' is already running.",
+                spec.id
+            )));
         }
-        let topic = self.topics.get(&spec.topic).ok_or_else(|| EngineError::UnknownTopic(spec.topic.clone()))?;
+        let topic = self
+            .topics
+            .get(&spec.topic)
+            .ok_or_else(|| EngineError::UnknownTopic(spec.topic.clone()))?;
         if spec.rate_per_sec == 0 || spec.rate_per_sec > MAX_RATE {
-            return Err(EngineError::Limit(format!("The rate must be between 1 and {MAX_RATE} records per second.")));
+            return Err(EngineError::Limit(format!(
+                "The rate must be between 1 and {MAX_RATE} records per second."
+            )));
         }
         if spec.value_size > MAX_VALUE_SIZE {
-            return Err(EngineError::Limit(format!("Generated values must be at most {MAX_VALUE_SIZE} bytes.")));
+            return Err(EngineError::Limit(format!(
+                "Generated values must be at most {MAX_VALUE_SIZE} bytes."
+            )));
         }
         if topic.config.compact && spec.keys == super::KeyStrategy::Null {
             return Err(EngineError::InvalidRecord(format!(
@@ -493,7 +701,9 @@ impl World {
         }
         spec.keys.validate()?;
         if self.loads.len() >= MAX_LOADS {
-            return Err(EngineError::Limit(format!("At most {MAX_LOADS} load generators can run at once.")));
+            return Err(EngineError::Limit(format!(
+                "At most {MAX_LOADS} load generators can run at once."
+            )));
         }
         ev.push((
             self.now,
@@ -510,19 +720,34 @@ impl World {
     }
 
     fn run_loads(&mut self) {
-        let World { loads, topics, producers, keys, rng, now, .. } = self;
+        let World {
+            loads,
+            topics,
+            producers,
+            keys,
+            rng,
+            now,
+            ..
+        } = self;
         for load in loads.values_mut() {
             let milli = load.carry_millirecords + u64::from(load.spec.rate_per_sec) * TICK_MS;
             let count = milli / 1000;
             load.carry_millirecords = milli % 1000;
-            let Some(topic) = topics.get_mut(&load.spec.topic) else { continue };
+            let Some(topic) = topics.get_mut(&load.spec.topic) else {
+                continue;
+            };
             let producer = producers.entry(load.spec.producer.clone()).or_default();
             let len = load.spec.value_size.min(0x00ff_ffff);
             let meta = flags::GENERATED | (len << 8);
             for _ in 0..count {
                 let key = load.next_key(rng, keys, EPOCH_MS + *now);
                 append(
-                    &mut Appender { keys: &*keys, rng: &mut *rng, now: *now, events: None },
+                    &mut Appender {
+                        keys: &*keys,
+                        rng: &mut *rng,
+                        now: *now,
+                        events: None,
+                    },
                     &load.spec.producer,
                     producer,
                     topic,
@@ -553,9 +778,13 @@ impl World {
             for p in &mut topic.partitions {
                 let before = removed;
                 loop {
-                    let Some(front) = p.log.records.front() else { break };
-                    let too_old = cfg.retention_ms >= 0 && front.timestamp + (cfg.retention_ms as u64) < now_epoch;
-                    let too_big = cfg.retention_bytes >= 0 && p.log.size_bytes > cfg.retention_bytes as u64;
+                    let Some(front) = p.log.records.front() else {
+                        break;
+                    };
+                    let too_old = cfg.retention_ms >= 0
+                        && front.timestamp + (cfg.retention_ms as u64) < now_epoch;
+                    let too_big =
+                        cfg.retention_bytes >= 0 && p.log.size_bytes > cfg.retention_bytes as u64;
                     if !(too_old || too_big) {
                         break;
                     }
@@ -567,7 +796,14 @@ impl World {
                 }
             }
             if removed > 0 {
-                ev.push((self.now, EventKind::RetentionDeleted { topic: topic.name.clone(), partitions: touched, removed }));
+                ev.push((
+                    self.now,
+                    EventKind::RetentionDeleted {
+                        topic: topic.name.clone(),
+                        partitions: touched,
+                        removed,
+                    },
+                ));
             }
         }
     }
@@ -589,7 +825,7 @@ impl World {
             let mut touched = 0u32;
             for p in &mut topic.partitions {
                 let mut latest: HashMap<KeyId, u64> = HashMap::new();
-                for r in &p.log.records {
+                for r in p.log.records.iter() {
                     if !r.key.is_null() {
                         latest.insert(r.key, r.offset);
                     }
@@ -614,28 +850,62 @@ impl World {
                     touched += 1;
                 }
             }
+            // A log still holding tombstones stays on the cleaner's list so each one goes
+            // once its delete.retention.ms has passed (KIP-534's delete horizon).
+            topic.dirty = topic
+                .partitions
+                .iter()
+                .any(|p| p.log.records.iter().any(|r| r.is_tombstone()));
             if removed > 0 {
-                ev.push((self.now, EventKind::Compacted { topic: topic.name.clone(), partitions: touched, removed }));
+                ev.push((
+                    self.now,
+                    EventKind::Compacted {
+                        topic: topic.name.clone(),
+                        partitions: touched,
+                        removed,
+                    },
+                ));
             }
         }
     }
 
     // ---------- groups ----------
 
-    fn with_group(&mut self, group: &str, ev: &mut Vec<(u64, EventKind)>, f: impl FnOnce(&mut Group, &mut Ctx)) {
-        let World { groups, topics, now, .. } = self;
+    fn with_group(
+        &mut self,
+        group: &str,
+        ev: &mut Vec<(u64, EventKind)>,
+        f: impl FnOnce(&mut Group, &mut Ctx),
+    ) {
+        let World {
+            groups,
+            topics,
+            now,
+            ..
+        } = self;
         if let Some(g) = groups.get_mut(group) {
-            let mut ctx = Ctx { topics, now: *now, tick_ms: TICK_MS, events: ev };
+            let mut ctx = Ctx {
+                topics,
+                now: *now,
+                tick_ms: TICK_MS,
+                events: ev,
+            };
             f(g, &mut ctx);
         }
     }
 
     fn active_member(&self, group: &str, member_id: &str) -> Result<&Member, EngineError> {
-        let g = self.groups.get(group).ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
+        let g = self
+            .groups
+            .get(group)
+            .ok_or_else(|| EngineError::UnknownGroup(group.to_string()))?;
         let m = g
             .members
             .get(member_id)
-            .ok_or_else(|| EngineError::UnknownMember { group: group.into(), member_id: member_id.into() })?;
+            .ok_or_else(|| EngineError::UnknownMember {
+                group: group.into(),
+                member_id: member_id.into(),
+            })?;
         if !m.is_active() {
             return Err(EngineError::InvalidRequest(format!(
                 "Member '{member_id}' of group '{group}' is not running (it crashed or stopped)."
@@ -644,9 +914,15 @@ impl World {
         Ok(m)
     }
 
-    fn join_group(&mut self, spec: MemberSpec, ev: &mut Vec<(u64, EventKind)>) -> Result<(), EngineError> {
+    fn join_group(
+        &mut self,
+        spec: MemberSpec,
+        ev: &mut Vec<(u64, EventKind)>,
+    ) -> Result<(), EngineError> {
         if spec.group.trim().is_empty() {
-            return Err(EngineError::InvalidRequest("The configured groupId is invalid.".into()));
+            return Err(EngineError::InvalidRequest(
+                "The configured groupId is invalid.".into(),
+            ));
         }
         check_name("group", &spec.group)?;
         let cfg = &spec.config;
@@ -658,21 +934,32 @@ impl World {
         }
         if cfg.max_poll_records == 0 {
             return Err(EngineError::InvalidConfig(
-                "Invalid value 0 for configuration max.poll.records: Value must be at least 1".into(),
+                "Invalid value 0 for configuration max.poll.records: Value must be at least 1"
+                    .into(),
             ));
         }
         if cfg.processing_us > 60_000_000 {
-            return Err(EngineError::Limit("Processing time per record must be at most 60 seconds.".into()));
+            return Err(EngineError::Limit(
+                "Processing time per record must be at most 60 seconds.".into(),
+            ));
         }
         match &spec.assign {
             Some(parts) => {
                 if parts.is_empty() {
-                    return Err(EngineError::InvalidRequest("assign() needs at least one partition.".into()));
+                    return Err(EngineError::InvalidRequest(
+                        "assign() needs at least one partition.".into(),
+                    ));
                 }
                 for tp in parts {
-                    let ok = self.topics.get(&tp.topic).is_some_and(|t| (tp.partition as usize) < t.partitions.len());
+                    let ok = self
+                        .topics
+                        .get(&tp.topic)
+                        .is_some_and(|t| (tp.partition as usize) < t.partitions.len());
                     if !ok {
-                        return Err(EngineError::UnknownPartition { topic: tp.topic.clone(), partition: tp.partition });
+                        return Err(EngineError::UnknownPartition {
+                            topic: tp.topic.clone(),
+                            partition: tp.partition,
+                        });
                     }
                 }
             }
@@ -686,20 +973,30 @@ impl World {
         }
         let existing = self.groups.get(&spec.group);
         if existing.is_none() && self.groups.len() >= MAX_GROUPS {
-            return Err(EngineError::Limit(format!("This playground holds at most {MAX_GROUPS} groups.")));
+            return Err(EngineError::Limit(format!(
+                "This playground holds at most {MAX_GROUPS} groups."
+            )));
         }
         let mut static_old: Option<String> = None;
         if let Some(g) = existing {
             if g.members.len() >= MAX_MEMBERS_PER_GROUP {
-                return Err(EngineError::Limit(format!("A group holds at most {MAX_MEMBERS_PER_GROUP} members here.")));
+                return Err(EngineError::Limit(format!(
+                    "A group holds at most {MAX_MEMBERS_PER_GROUP} members here."
+                )));
             }
             if let Some(id) = &spec.member_id {
                 if g.members.contains_key(id) {
-                    return Err(EngineError::InvalidRequest(format!("Member '{id}' is already in group '{}'.", spec.group)));
+                    return Err(EngineError::InvalidRequest(format!(
+                        "Member '{id}' is already in group '{}'.",
+                        spec.group
+                    )));
                 }
             }
             if spec.assign.is_none() {
-                if let Some(other) = g.protocol_members().find(|m| m.config.assignor != cfg.assignor) {
+                if let Some(other) = g
+                    .protocol_members()
+                    .find(|m| m.config.assignor != cfg.assignor)
+                {
                     return Err(EngineError::InconsistentGroupProtocol(format!(
                         "the group uses {} and this consumer offers only {}; {} would have to change too",
                         other.config.assignor.name(),
@@ -708,8 +1005,11 @@ impl World {
                     )));
                 }
                 if let Some(inst) = &cfg.group_instance_id {
-                    static_old =
-                        g.members.values().find(|m| m.config.group_instance_id.as_ref() == Some(inst)).map(|m| m.member_id.clone());
+                    static_old = g
+                        .members
+                        .values()
+                        .find(|m| m.config.group_instance_id.as_ref() == Some(inst))
+                        .map(|m| m.member_id.clone());
                 }
             }
         }
@@ -740,7 +1040,9 @@ impl World {
             processed: 0,
         };
         let group = spec.group.clone();
-        self.groups.entry(group.clone()).or_insert_with(|| Group::new(&group));
+        self.groups
+            .entry(group.clone())
+            .or_insert_with(|| Group::new(&group));
         self.with_group(&group, ev, |g, ctx| match static_old {
             Some(old) => g.rejoin_static(&old, member, ctx),
             None => g.join(member, ctx),
@@ -759,16 +1061,25 @@ impl World {
         if let Some(g) = self.groups.get(group) {
             // ConsumerGroupCommand refuses unless the group is Empty (or Dead).
             if !matches!(g.state, GroupState::Empty | GroupState::Dead) {
-                return Err(EngineError::GroupActive { group: group.to_string(), state: g.state });
+                return Err(EngineError::GroupActive {
+                    group: group.to_string(),
+                    state: g.state,
+                });
             }
         }
-        let t = self.topics.get(topic).ok_or_else(|| EngineError::UnknownTopic(topic.to_string()))?;
+        let t = self
+            .topics
+            .get(topic)
+            .ok_or_else(|| EngineError::UnknownTopic(topic.to_string()))?;
         let n = t.partitions.len() as u32;
         let parts: Vec<u32> = match partitions {
             Some(ps) => {
                 for &p in ps {
                     if p >= n {
-                        return Err(EngineError::UnknownPartition { topic: topic.into(), partition: p });
+                        return Err(EngineError::UnknownPartition {
+                            topic: topic.into(),
+                            partition: p,
+                        });
                     }
                 }
                 ps.to_vec()
@@ -786,11 +1097,19 @@ impl World {
                 ResetTarget::Latest => end,
                 // ConsumerGroupCommand clamps requested offsets into the log's range.
                 ResetTarget::Offset(o) => (*o).clamp(start, end),
-                ResetTarget::ShiftBy(d) => (current as i128 + *d as i128).clamp(start as i128, end as i128) as u64,
+                ResetTarget::ShiftBy(d) => {
+                    (current as i128 + *d as i128).clamp(start as i128, end as i128) as u64
+                }
                 ResetTarget::Datetime(ts) => t
                     .partitions
                     .get(p as usize)
-                    .and_then(|ps| ps.log.records.iter().find(|r| r.timestamp >= *ts).map(|r| r.offset))
+                    .and_then(|ps| {
+                        ps.log
+                            .records
+                            .iter()
+                            .find(|r| r.timestamp >= *ts)
+                            .map(|r| r.offset)
+                    })
                     .unwrap_or(end),
             };
             out.push((tp, target));
@@ -805,7 +1124,14 @@ impl World {
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
         let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
     }
 
     // ---------- views ----------
@@ -824,7 +1150,11 @@ impl World {
             name: t.name.clone(),
             topic_id: t.topic_id.clone(),
             replication_factor: t.replication_factor,
-            configs: t.explicit_configs.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            configs: t
+                .explicit_configs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             compacted: t.config.compact,
             partitions: t
                 .partitions
@@ -850,24 +1180,51 @@ impl World {
     }
 
     /// Up to `max` records of a partition from `from_offset` on (an empty list if none).
-    pub fn records(&self, topic: &str, partition: u32, from_offset: u64, max: usize) -> Vec<RecordView> {
-        let Some(p) = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize)) else {
+    pub fn records(
+        &self,
+        topic: &str,
+        partition: u32,
+        from_offset: u64,
+        max: usize,
+    ) -> Vec<RecordView> {
+        let Some(p) = self
+            .topics
+            .get(topic)
+            .and_then(|t| t.partitions.get(partition as usize))
+        else {
             return Vec::new();
         };
-        let idx = p.log.index_at_or_after(from_offset);
-        p.log.records.range(idx..).take(max).map(|r| self.record_view(partition, r, &p.log.headers)).collect()
+        p.log
+            .records
+            .iter_from_offset(from_offset)
+            .take(max)
+            .map(|r| self.record_view(partition, r, &p.log.headers))
+            .collect()
     }
 
     /// The last `max` records of a partition.
     pub fn tail(&self, topic: &str, partition: u32, max: usize) -> Vec<RecordView> {
-        let Some(p) = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize)) else {
+        let Some(p) = self
+            .topics
+            .get(topic)
+            .and_then(|t| t.partitions.get(partition as usize))
+        else {
             return Vec::new();
         };
         let len = p.log.records.len();
-        p.log.records.range(len.saturating_sub(max)..).map(|r| self.record_view(partition, r, &p.log.headers)).collect()
+        p.log
+            .records
+            .iter_from_rank(len.saturating_sub(max))
+            .map(|r| self.record_view(partition, r, &p.log.headers))
+            .collect()
     }
 
-    fn record_view(&self, partition: u32, r: &StoredRecord, headers: &BTreeMap<u64, Vec<(String, String)>>) -> RecordView {
+    fn record_view(
+        &self,
+        partition: u32,
+        r: &StoredRecord,
+        headers: &BTreeMap<u64, Vec<(String, String)>>,
+    ) -> RecordView {
         RecordView {
             partition,
             offset: r.offset,
@@ -878,7 +1235,11 @@ impl World {
                 (None, Some(len)) => Some(generated_value(len, r.offset)),
                 (None, None) => None,
             },
-            headers: if r.meta & flags::HEADERS != 0 { headers.get(&r.offset).cloned().unwrap_or_default() } else { Vec::new() },
+            headers: if r.meta & flags::HEADERS != 0 {
+                headers.get(&r.offset).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             duplicate: r.is_duplicate(),
         }
     }
@@ -891,26 +1252,40 @@ impl World {
 
     /// Records per partition over the records stored now, and each key's count, for skew views.
     pub fn key_counts(&self, topic: &str, partition: u32) -> Vec<(Option<String>, u64)> {
-        let Some(p) = self.topics.get(topic).and_then(|t| t.partitions.get(partition as usize)) else {
+        let Some(p) = self
+            .topics
+            .get(topic)
+            .and_then(|t| t.partitions.get(partition as usize))
+        else {
             return Vec::new();
         };
         let mut counts: BTreeMap<KeyId, u64> = BTreeMap::new();
-        for r in &p.log.records {
+        for r in p.log.records.iter() {
             *counts.entry(r.key).or_default() += 1;
         }
-        let mut out: Vec<(Option<String>, u64)> = counts.into_iter().map(|(k, c)| (self.keys.text(k).map(str::to_string), c)).collect();
+        let mut out: Vec<(Option<String>, u64)> = counts
+            .into_iter()
+            .map(|(k, c)| (self.keys.text(k).map(str::to_string), c))
+            .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 
     /// Distinct keys written to a topic (that are still known) and the partitions they use now.
     pub fn keys_of_topic(&self, topic: &str) -> Vec<(String, u32)> {
-        let Some(t) = self.topics.get(topic) else { return Vec::new() };
+        let Some(t) = self.topics.get(topic) else {
+            return Vec::new();
+        };
         let n = t.partitions.len() as u32;
         let mut out: Vec<(String, u32)> = t
             .keys_seen
             .iter()
-            .filter_map(|&k| Some((self.keys.text(k)?.to_string(), partition_for_hash(self.keys.hash(k)?, n))))
+            .filter_map(|k| {
+                Some((
+                    self.keys.text(k)?.to_string(),
+                    partition_for_hash(self.keys.hash(k)?, n),
+                ))
+            })
             .collect();
         out.sort();
         out
@@ -928,7 +1303,8 @@ impl World {
                 owners.insert(tp, &m.member_id);
             }
         }
-        let mut parts: std::collections::BTreeSet<TopicPartition> = g.committed.keys().cloned().collect();
+        let mut parts: std::collections::BTreeSet<TopicPartition> =
+            g.committed.keys().cloned().collect();
         for m in g.members.values() {
             parts.extend(m.assignment.iter().cloned());
         }
@@ -1019,7 +1395,10 @@ impl World {
     }
 
     pub fn producer_config(&self, name: &str) -> ProducerConfig {
-        self.producers.get(name).map(|p| p.config.clone()).unwrap_or_default()
+        self.producers
+            .get(name)
+            .map(|p| p.config.clone())
+            .unwrap_or_default()
     }
 
     pub fn producer_names(&self) -> Vec<String> {
@@ -1056,7 +1435,11 @@ impl World {
 
     /// Records stored over every topic (memory diagnostics and benchmarks).
     pub fn stored_records(&self) -> u64 {
-        self.topics.values().flat_map(|t| &t.partitions).map(|p| p.log.records.len() as u64).sum()
+        self.topics
+            .values()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.log.records.len() as u64)
+            .sum()
     }
 }
 
@@ -1073,11 +1456,15 @@ fn check_name(what: &str, name: &str) -> Result<(), EngineError> {
 
 fn check_subscription(topics: &[String]) -> Result<(), EngineError> {
     if topics.is_empty() {
-        return Err(EngineError::InvalidRequest("A consumer must subscribe to at least one topic.".into()));
+        return Err(EngineError::InvalidRequest(
+            "A consumer must subscribe to at least one topic.".into(),
+        ));
     }
     for t in topics {
         if t.trim().is_empty() {
-            return Err(EngineError::InvalidRequest("Topic collection to subscribe to cannot contain null or empty topic".into()));
+            return Err(EngineError::InvalidRequest(
+                "Topic collection to subscribe to cannot contain null or empty topic".into(),
+            ));
         }
     }
     Ok(())
@@ -1135,21 +1522,39 @@ fn append(
                 _ => {
                     use_sticky = true;
                     let rng = &mut *a.rng;
-                    producer.sticky.entry(topic.name.clone()).or_default().current(n, &mut |m| draw(rng, m))
+                    producer
+                        .sticky
+                        .entry(topic.name.clone())
+                        .or_default()
+                        .current(n, &mut |m| draw(rng, m))
                 }
             },
         },
     };
     let timestamp = EPOCH_MS + a.now;
-    let record = StoredRecord { offset: 0, timestamp, key, meta, value };
-    let Some(ps) = topic.partitions.get_mut(partition as usize) else { return };
+    let record = StoredRecord {
+        offset: 0,
+        timestamp,
+        key,
+        meta,
+        value,
+    };
+    let Some(ps) = topic.partitions.get_mut(partition as usize) else {
+        return;
+    };
     let size = record.size_bytes(key_len);
-    let dup = StoredRecord { meta: record.meta | flags::DUPLICATE, ..record.clone() };
-    let dup_headers = if producer.lose_acks > 0 { headers.clone() } else { Vec::new() };
+    let will_duplicate = producer.lose_acks > 0 && producer.config.acks != super::Acks::Zero;
+    let dup = will_duplicate.then(|| StoredRecord {
+        meta: record.meta | flags::DUPLICATE,
+        ..record.clone()
+    });
+    let dup_headers = if will_duplicate {
+        headers.clone()
+    } else {
+        Vec::new()
+    };
     let offset = ps.log.append(record, key_len, headers);
-    if !key.is_null() {
-        topic.keys_seen.insert(key);
-    }
+    topic.keys_seen.insert(key);
     if topic.config.compact {
         topic.dirty = true;
     }
@@ -1166,16 +1571,27 @@ fn append(
             },
         ));
     }
-    let cfg = producer.config.clone();
-    if producer.lose_acks > 0 && cfg.acks != super::Acks::Zero {
+    let cfg = &producer.config;
+    let (acks, retries, idempotent, batch) = (
+        cfg.acks,
+        cfg.retries,
+        cfg.idempotent(),
+        u64::from(cfg.batch_size),
+    );
+    if will_duplicate {
         producer.lose_acks -= 1;
         let mut push = |k: EventKind| {
             if let Some(ev) = a.events.as_deref_mut() {
                 ev.push((a.now, k));
             }
         };
-        push(EventKind::AckLost { producer: producer_name.into(), topic: topic.name.clone(), partition, offset });
-        if cfg.retries == 0 {
+        push(EventKind::AckLost {
+            producer: producer_name.into(),
+            topic: topic.name.clone(),
+            partition,
+            offset,
+        });
+        if retries == 0 {
             producer.failed += 1;
             push(EventKind::SendFailed {
                 producer: producer_name.into(),
@@ -1184,16 +1600,21 @@ fn append(
                 reason: "NetworkException: the connection was lost before the acknowledgement arrived, and retries=0".into(),
                 written: true,
             });
-        } else if cfg.idempotent() {
+        } else if idempotent {
             // The broker keeps the last sequence numbers per producer id and drops the repeat.
             producer.retried += 1;
             producer.acknowledged += 1;
-            push(EventKind::RetryDeduplicated { producer: producer_name.into(), topic: topic.name.clone(), partition, offset });
+            push(EventKind::RetryDeduplicated {
+                producer: producer_name.into(),
+                topic: topic.name.clone(),
+                partition,
+                offset,
+            });
         } else {
             producer.retried += 1;
             producer.duplicated += 1;
             producer.acknowledged += 1;
-            if let Some(ps) = topic.partitions.get_mut(partition as usize) {
+            if let (Some(ps), Some(dup)) = (topic.partitions.get_mut(partition as usize), dup) {
                 let dup_offset = ps.log.append(dup, key_len, dup_headers);
                 push(EventKind::DuplicateWritten {
                     producer: producer_name.into(),
@@ -1205,10 +1626,9 @@ fn append(
             }
         }
     } else {
-        producer.acknowledged += u64::from(cfg.acks != super::Acks::Zero);
+        producer.acknowledged += u64::from(acks != super::Acks::Zero);
     }
     if use_sticky {
-        let batch = u64::from(cfg.batch_size);
         let rng = &mut *a.rng;
         if let Some(s) = producer.sticky.get_mut(&topic.name) {
             s.record_appended(size, batch, n, &mut |m| draw(rng, m));

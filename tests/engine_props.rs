@@ -1,0 +1,283 @@
+//! Property tests over random command sequences. `make test` runs the default number of cases;
+//! `make fuzz` runs many more (PROPTEST_CASES).
+//!
+//! Invariants (DESIGN.md, Tests §1):
+//! - offsets within a partition strictly grow and stay in [log-start, log-end); neither bound
+//!   ever moves back;
+//! - a committed offset never exceeds the log-end offset;
+//! - a partition belongs to at most one member of a group, and every subscribed partition has
+//!   an owner once a group with members is stable;
+//! - a refused command changes nothing;
+//! - the same seed and commands give the same events.
+
+use std::collections::BTreeMap;
+
+use kafka_playground::engine::{
+    AssignorKind, ChannelSuffix, Command, CommitMode, GroupState, KeyStrategy, LoadSpec,
+    MemberSpec, OffsetReset, ProduceRequest, ProducerConfig, ResetTarget, TopicSpec, World,
+};
+use proptest::prelude::*;
+
+const TOPICS: [&str; 3] = ["a", "b", "c"];
+const GROUPS: [&str; 2] = ["g1", "g2"];
+
+#[derive(Clone, Debug)]
+enum Step {
+    Cmd(Command),
+    Advance(u64),
+}
+
+fn topic() -> impl Strategy<Value = String> {
+    prop::sample::select(TOPICS.to_vec()).prop_map(String::from)
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    let create = (topic(), 1u32..6, prop::bool::ANY).prop_map(|(t, p, compact)| {
+        let spec = TopicSpec::new(&t, p);
+        Command::CreateTopic(if compact {
+            spec.with_config("cleanup.policy", "compact")
+        } else {
+            spec.with_config("retention.ms", "20000")
+        })
+    });
+    let produce = (
+        topic(),
+        prop::option::of(0u32..10),
+        prop::option::of(0u32..7),
+        prop::option::of("[a-z]{0,5}"),
+    )
+        .prop_map(|(t, key, partition, value)| {
+            Command::Produce(ProduceRequest {
+                producer: "p".into(),
+                topic: t,
+                key: key.map(|k| format!("k{k}")),
+                value,
+                partition,
+                headers: Vec::new(),
+            })
+        });
+    let alter = (topic(), 0u32..9).prop_map(|(t, n)| Command::AlterPartitions {
+        topic: t,
+        partitions: n,
+    });
+    let delete = topic().prop_map(|t| Command::DeleteTopic { topic: t });
+    let join = (
+        prop::sample::select(GROUPS.to_vec()),
+        0u32..6,
+        prop::sample::subsequence(TOPICS.to_vec(), 1..=2),
+        prop::sample::select(AssignorKind::ALL.to_vec()),
+        0u8..3,
+        0u64..20_000,
+        prop::option::of(0u32..3),
+        1u32..50,
+    )
+        .prop_map(
+            |(g, id, topics, assignor, commit, processing_us, instance, max_poll)| {
+                let mut m = MemberSpec::new(g, &topics).with_id(&format!("m{id}"));
+                m.config.assignor = assignor;
+                m.config.commit = match commit {
+                    0 => CommitMode::Auto { interval_ms: 1_000 },
+                    1 => CommitMode::AfterProcessing,
+                    _ => CommitMode::BeforeProcessing,
+                };
+                m.config.processing_us = processing_us;
+                m.config.group_instance_id = instance.map(|i| format!("static-{i}"));
+                m.config.auto_offset_reset = OffsetReset::Earliest;
+                m.config.max_poll_records = max_poll;
+                Command::JoinGroup(m)
+            },
+        );
+    let member_cmd =
+        (prop::sample::select(GROUPS.to_vec()), 0u32..6, 0u8..3).prop_map(|(g, id, what)| {
+            let (group, member_id) = (g.to_string(), format!("m{id}"));
+            match what {
+                0 => Command::LeaveGroup { group, member_id },
+                1 => Command::CrashMember { group, member_id },
+                _ => Command::SetSubscription {
+                    group,
+                    member_id,
+                    topics: vec!["a".into(), "c".into()],
+                },
+            }
+        });
+    let reset = (prop::sample::select(GROUPS.to_vec()), topic(), -5i64..5).prop_map(|(g, t, d)| {
+        Command::ResetOffsets {
+            group: g.into(),
+            topic: t,
+            partitions: None,
+            to: ResetTarget::ShiftBy(d),
+        }
+    });
+    let load = (topic(), 1u32..300, 0u8..3).prop_map(|(t, rate, k)| {
+        Command::StartLoad(LoadSpec {
+            id: format!("load-{t}"),
+            producer: "loader".into(),
+            topic: t,
+            rate_per_sec: rate,
+            value_size: 20,
+            keys: match k {
+                0 => KeyStrategy::Null,
+                1 => KeyStrategy::Hot {
+                    key: "hot".into(),
+                    share_percent: 70,
+                    prefix: "k".into(),
+                    others: 5,
+                },
+                _ => KeyStrategy::Channels {
+                    channels: vec!["web".into(), "app".into()],
+                    hot_share_percent: 80,
+                    suffix: ChannelSuffix::Minute,
+                },
+            },
+        })
+    });
+    let stop = topic().prop_map(|t| Command::StopLoad {
+        id: format!("load-{t}"),
+    });
+    let producer = (0u8..3, prop::bool::ANY).prop_map(|(acks, idem)| {
+        let mut c = ProducerConfig::default();
+        let _ = c.set("acks", ["0", "1", "all"][acks as usize]);
+        let _ = c.set("enable.idempotence", if idem { "true" } else { "false" });
+        Command::SetProducerConfig {
+            producer: "p".into(),
+            config: c,
+        }
+    });
+    let lose = (0u32..3).prop_map(|n| Command::LoseAcks {
+        producer: "p".into(),
+        count: n,
+    });
+    let assignor = (
+        prop::sample::select(GROUPS.to_vec()),
+        prop::sample::select(AssignorKind::ALL.to_vec()),
+    )
+        .prop_map(|(g, a)| Command::SetGroupAssignor {
+            group: g.into(),
+            assignor: a,
+        });
+    prop_oneof![
+        3 => create, 6 => produce, 1 => alter, 1 => delete, 4 => join, 3 => member_cmd, 1 => reset,
+        1 => load, 1 => stop, 1 => producer, 1 => lose, 1 => assignor,
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![3 => command().prop_map(Step::Cmd), 2 => (0u64..20_000).prop_map(Step::Advance)]
+}
+
+/// Checks every invariant; `bounds` remembers each partition's (log-start, log-end) last seen.
+fn check(w: &World, bounds: &mut BTreeMap<(String, u32), (u64, u64)>) -> Result<(), TestCaseError> {
+    bounds.retain(|(t, _), _| w.partition_count(t).is_some());
+    for t in w.topic_names() {
+        let view = w.topic_view(&t).unwrap();
+        for p in &view.partitions {
+            prop_assert!(p.log_start_offset <= p.log_end_offset);
+            let records = w.records(&t, p.partition, 0, usize::MAX);
+            let mut last: Option<u64> = None;
+            for r in &records {
+                prop_assert!(
+                    r.offset >= p.log_start_offset && r.offset < p.log_end_offset,
+                    "offset {} outside log",
+                    r.offset
+                );
+                prop_assert!(
+                    last.is_none_or(|l| r.offset > l),
+                    "offsets must strictly grow"
+                );
+                last = Some(r.offset);
+            }
+            let key = (t.clone(), p.partition);
+            if let Some(&(start, end)) = bounds.get(&key) {
+                prop_assert!(
+                    p.log_start_offset >= start && p.log_end_offset >= end,
+                    "log bounds moved back on {t}-{}",
+                    p.partition
+                );
+            }
+            bounds.insert(key, (p.log_start_offset, p.log_end_offset));
+        }
+    }
+    for g in w.group_names() {
+        let view = w.group_view(&g).unwrap();
+        for p in &view.partitions {
+            if let Some(c) = p.committed {
+                prop_assert!(
+                    c <= p.log_end_offset,
+                    "committed {c} beyond log end {} in {g}",
+                    p.log_end_offset
+                );
+            }
+        }
+        let mut owners: BTreeMap<(String, u32), &str> = BTreeMap::new();
+        for m in view.members.iter().filter(|m| !m.manual) {
+            for tp in &m.assignment {
+                let prev = owners.insert((tp.topic.clone(), tp.partition), &m.member_id);
+                prop_assert!(
+                    prev.is_none(),
+                    "{tp} owned by {prev:?} and {} in {g}",
+                    m.member_id
+                );
+            }
+        }
+        if view.state == GroupState::Stable && !view.members.is_empty() {
+            for m in &view.members {
+                for t in &m.topics {
+                    for p in 0..w.partition_count(t).unwrap_or(0) {
+                        prop_assert!(
+                            owners.contains_key(&(t.clone(), p)),
+                            "{t}-{p} has no owner in stable group {g}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run(seed: u64, steps: &[Step]) -> Result<Vec<String>, TestCaseError> {
+    let mut w = World::new(seed);
+    let mut log = Vec::new();
+    let mut bounds = BTreeMap::new();
+    for s in steps {
+        match s {
+            Step::Cmd(c) => {
+                let before = format!("{w:?}");
+                match w.apply(c.clone()) {
+                    Ok(ev) => log.extend(ev.iter().map(|e| format!("{} {:?}", e.at, e.kind))),
+                    Err(e) => {
+                        prop_assert_eq!(
+                            &before,
+                            &format!("{w:?}"),
+                            "refused command {:?} ({}) changed the world",
+                            c,
+                            e
+                        );
+                        log.push(format!("error {e}"));
+                    }
+                }
+            }
+            Step::Advance(ms) => log.extend(
+                w.advance(*ms)
+                    .iter()
+                    .map(|e| format!("{} {:?}", e.at, e.kind)),
+            ),
+        }
+        check(&w, &mut bounds)?;
+    }
+    Ok(log)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn invariants_hold_and_runs_are_deterministic(seed in 0u64..1000, steps in prop::collection::vec(step(), 1..40)) {
+        let first = run(seed, &steps)?;
+        let second = run(seed, &steps)?;
+        prop_assert_eq!(first, second, "same seed and commands must give the same events");
+    }
+}
