@@ -463,3 +463,24 @@ fn generated_member_ids_look_like_kafkas_and_are_deterministic() {
     assert_eq!(uuid.len(), 36);
     assert_eq!(uuid.chars().filter(|c| *c == '-').count(), 4);
 }
+
+#[test]
+fn a_capturing_consumer_hands_over_what_it_processed_in_order() {
+    let mut w = world(2, 3);
+    let mut spec = member("console", AssignorKind::Range);
+    spec.capture = true;
+    join(&mut w, spec);
+    w.advance(3_100);
+    let got = w.take_delivered("g", "console");
+    assert_eq!(got.len(), 6);
+    for p in 0..2 {
+        let offsets: Vec<u64> = got
+            .iter()
+            .filter(|r| r.partition == p)
+            .map(|r| r.offset)
+            .collect();
+        assert_eq!(offsets, vec![0, 1, 2], "in offset order within a partition");
+    }
+    assert!(w.take_delivered("g", "console").is_empty(), "taken once");
+    assert!(w.take_delivered("g", "nobody").is_empty());
+}

@@ -88,7 +88,13 @@ pub struct Member {
     pub last_auto_commit: u64,
     pub poll_cursor: usize,
     pub processed: u64,
+    /// When set (console consumers), each processed record's position is kept here until the
+    /// tool takes it with `World::take_delivered`, so it can print what the consumer consumed.
+    pub delivered: Option<Vec<(TopicPartition, u64)>>,
 }
+
+/// The most undelivered records a capturing member holds before it stops capturing more.
+pub const MAX_DELIVERED: usize = 100_000;
 
 impl Member {
     pub fn is_active(&self) -> bool {
@@ -281,6 +287,11 @@ impl Group {
         limit: u64,
         ctx: &mut Ctx,
     ) -> Option<Chunk> {
+        let capture = self
+            .members
+            .get(member_id)
+            .is_some_and(|m| m.delivered.is_some());
+        let mut taken = Vec::new();
         let prog = self.progress.entry(chunk.tp.clone()).or_default();
         let mut n = 0u64;
         let mut dup_range: Option<(u64, u64)> = None;
@@ -289,6 +300,9 @@ impl Group {
                 break;
             };
             n += 1;
+            if capture {
+                taken.push(o);
+            }
             if o < prog.processed_until {
                 prog.duplicates += 1;
                 dup_range = Some(dup_range.map_or((o, o + 1), |(a, b)| (a.min(o), b.max(o + 1))));
@@ -299,6 +313,10 @@ impl Group {
         }
         if let Some(m) = self.members.get_mut(member_id) {
             m.processed += n;
+            if let Some(d) = &mut m.delivered {
+                let room = MAX_DELIVERED.saturating_sub(d.len());
+                d.extend(taken.into_iter().take(room).map(|o| (chunk.tp.clone(), o)));
+            }
         }
         if let Some((from, to)) = dup_range {
             ctx.emit(EventKind::Redelivered {

@@ -176,6 +176,9 @@ pub struct MemberSpec {
     /// Manual assignment instead of a subscription (`assign()`): no rebalance, no sharing.
     pub assign: Option<Vec<TopicPartition>>,
     pub config: ConsumerConfig,
+    /// Keep the records this member processes for `World::take_delivered` (console consumers).
+    #[serde(default)]
+    pub capture: bool,
 }
 
 impl MemberSpec {
@@ -186,6 +189,7 @@ impl MemberSpec {
             topics: topics.iter().map(|t| t.to_string()).collect(),
             assign: None,
             config: ConsumerConfig::default(),
+            capture: false,
         }
     }
     pub fn with_id(mut self, id: &str) -> Self {

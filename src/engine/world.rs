@@ -1038,6 +1038,7 @@ impl World {
             last_auto_commit: 0,
             poll_cursor: 0,
             processed: 0,
+            delivered: spec.capture.then(Vec::new),
         };
         let group = spec.group.clone();
         self.groups
@@ -1288,6 +1289,40 @@ impl World {
             })
             .collect();
         out.sort();
+        out
+    }
+
+    /// The records a capturing member (`MemberSpec::capture`) processed since the last call, in
+    /// the order it processed them. Records removed since (retention) are left out.
+    pub fn take_delivered(&mut self, group: &str, member_id: &str) -> Vec<RecordView> {
+        let Some(list) = self
+            .groups
+            .get_mut(group)
+            .and_then(|g| g.members.get_mut(member_id))
+            .and_then(|m| m.delivered.as_mut())
+        else {
+            return Vec::new();
+        };
+        let taken = std::mem::take(list);
+        let mut out = Vec::with_capacity(taken.len());
+        for (tp, offset) in taken {
+            let Some(p) = self
+                .topics
+                .get(&tp.topic)
+                .and_then(|t| t.partitions.get(tp.partition as usize))
+            else {
+                continue;
+            };
+            if let Some(r) = p
+                .log
+                .records
+                .iter_from_offset(offset)
+                .next()
+                .filter(|r| r.offset == offset)
+            {
+                out.push(self.record_view(tp.partition, r, &p.log.headers));
+            }
+        }
         out
     }
 
