@@ -251,21 +251,7 @@ impl World {
     fn tick(&mut self, ev: &mut Vec<(u64, EventKind)>) {
         self.now += TICK_MS;
         self.run_loads();
-        let World {
-            groups,
-            topics,
-            now,
-            ..
-        } = self;
-        for g in groups.values_mut() {
-            let mut ctx = Ctx {
-                topics,
-                now: *now,
-                tick_ms: TICK_MS,
-                events: ev,
-            };
-            g.tick(&mut ctx);
-        }
+        self.each_group(ev, |g, ctx| g.tick(ctx));
         if self.now >= self.last_retention_check + RETENTION_CHECK_MS {
             self.last_retention_check = self.now;
             self.run_retention(ev);
@@ -379,21 +365,7 @@ impl World {
     }
 
     fn notify_groups(&mut self, topic: &str, what: &str, ev: &mut Vec<(u64, EventKind)>) {
-        let World {
-            groups,
-            topics,
-            now,
-            ..
-        } = self;
-        for g in groups.values_mut() {
-            let mut ctx = Ctx {
-                topics,
-                now: *now,
-                tick_ms: TICK_MS,
-                events: ev,
-            };
-            g.topic_changed(topic, what, &mut ctx);
-        }
+        self.each_group(ev, |g, ctx| g.topic_changed(topic, what, ctx));
     }
 
     fn delete_topic(
@@ -432,21 +404,7 @@ impl World {
                 topic: topic.to_string(),
             },
         ));
-        let World {
-            groups,
-            topics,
-            now,
-            ..
-        } = self;
-        for g in groups.values_mut() {
-            let mut ctx = Ctx {
-                topics,
-                now: *now,
-                tick_ms: TICK_MS,
-                events: ev,
-            };
-            g.topic_deleted(topic, &mut ctx);
-        }
+        self.each_group(ev, |g, ctx| g.topic_deleted(topic, ctx));
         Ok(())
     }
 
@@ -870,6 +828,29 @@ impl World {
     }
 
     // ---------- groups ----------
+
+    /// Runs `f` on every group with a context over the world's topics and time.
+    fn each_group(
+        &mut self,
+        ev: &mut Vec<(u64, EventKind)>,
+        mut f: impl FnMut(&mut Group, &mut Ctx),
+    ) {
+        let World {
+            groups,
+            topics,
+            now,
+            ..
+        } = self;
+        for g in groups.values_mut() {
+            let mut ctx = Ctx {
+                topics,
+                now: *now,
+                tick_ms: TICK_MS,
+                events: ev,
+            };
+            f(g, &mut ctx);
+        }
+    }
 
     fn with_group(
         &mut self,
