@@ -560,3 +560,54 @@ fn deleting_a_topic_stops_its_loads_and_forgets_it() {
         "Topic 't' does not exist.",
     );
 }
+
+#[test]
+fn a_full_playground_pauses_loads_instead_of_running_out_of_memory() {
+    use kafka_playground::engine::STORAGE_LIMIT_RECORDS;
+    let mut w = world_with("firehose", 8);
+    w.apply(load(
+        "l",
+        "firehose",
+        1_000_000,
+        KeyStrategy::Uniform {
+            prefix: "k".into(),
+            count: 100,
+        },
+    ))
+    .unwrap();
+    let ev = w.advance(3_000);
+    assert_eq!(w.stored_records(), STORAGE_LIMIT_RECORDS);
+    assert_eq!(
+        ev.iter()
+            .filter(|e| matches!(e.kind, EventKind::StorageFull { .. }))
+            .count(),
+        1,
+        "said once"
+    );
+    let err = w
+        .apply(Command::Produce(ProduceRequest::keyed(
+            "firehose", "k", "v",
+        )))
+        .unwrap_err();
+    assert!(err.to_string().contains("storage is full"), "{err}");
+    // Making room lets the load resume.
+    let produced = w.loads()[0].produced;
+    w.apply(Command::AlterTopicConfig {
+        topic: "firehose".into(),
+        set: vec![("retention.ms".into(), "1000".into())],
+        delete: vec![],
+    })
+    .unwrap();
+    w.advance(11_000);
+    assert!(
+        w.loads()[0].produced > produced,
+        "the load resumed once retention made room"
+    );
+    assert!(w
+        .topic_view("firehose")
+        .unwrap()
+        .partitions
+        .iter()
+        .all(|p| p.log_start_offset > 0));
+    assert!(w.stored_records() <= STORAGE_LIMIT_RECORDS);
+}

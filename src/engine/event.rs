@@ -198,6 +198,10 @@ pub enum EventKind {
         partitions: u32,
         removed: u64,
     },
+    /// The playground's storage limit was reached: load generators pause.
+    StorageFull {
+        limit: u64,
+    },
 }
 
 fn list(parts: &[TopicPartition]) -> String {
@@ -326,6 +330,10 @@ impl fmt::Display for EventKind {
             RetentionDeleted { topic, partitions, removed } => write!(
                 f,
                 "Retention removed {removed} old record(s) from {partitions} partition(s) of {topic}; their log-start offsets moved up."
+            ),
+            StorageFull { limit } => write!(
+                f,
+                "The playground's storage is full ({limit} records): load generators are paused. Set retention.ms or retention.bytes on a topic, or delete a topic, to make room."
             ),
             Compacted { topic, partitions, removed } => write!(
                 f,

@@ -28,7 +28,7 @@ pub use partitioner::PartitionerKind;
 pub use producer::{ChannelSuffix, KeyStrategy, LoadSpec};
 pub use topic::{validate_topic_name, TopicSpec, MAX_PARTITIONS};
 pub use view::*;
-pub use world::{World, BROKER_COUNT, TICK_MS};
+pub use world::{World, BROKER_COUNT, MAX_ADVANCE_MS, STORAGE_LIMIT_RECORDS, TICK_MS};
 
 /// A partition of a topic, as Kafka's `TopicPartition`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -44,8 +44,12 @@ const MIN_SESSION_TIMEOUT_MS: u64 = 6_000;
 const MAX_SESSION_TIMEOUT_MS: u64 = 1_800_000;
 /// The most keys a `PartitionsIncreased` event lists.
 const MOVED_KEYS_LISTED: usize = 200;
-/// The longest time one `advance` call may cover (a day), so a typo cannot hang the page.
-pub const MAX_ADVANCE_MS: u64 = 86_400_000;
+/// The longest time one `advance` call may cover (an hour), so a typo cannot hang the page.
+pub const MAX_ADVANCE_MS: u64 = 3_600_000;
+/// The most records the playground stores at once (about 85 MB). When full, load generators
+/// pause and sends are refused until retention or a deletion makes room: the playground's
+/// version of a full disk.
+pub const STORAGE_LIMIT_RECORDS: u64 = 2_000_000;
 
 #[derive(Clone, Debug)]
 pub struct World {
@@ -65,6 +69,8 @@ pub struct World {
     last_clean: u64,
     /// Consumers started without a client id get `consumer-<group>-<n>` as `KafkaConsumer` does.
     client_seq: u64,
+    /// Load generators are paused because the storage limit was reached.
+    storage_full: bool,
 }
 
 impl World {
@@ -83,6 +89,7 @@ impl World {
             last_retention_check: 0,
             last_clean: 0,
             client_seq: 0,
+            storage_full: false,
         }
     }
 
@@ -250,7 +257,7 @@ impl World {
 
     fn tick(&mut self, ev: &mut Vec<(u64, EventKind)>) {
         self.now += TICK_MS;
-        self.run_loads();
+        self.run_loads(ev);
         self.each_group(ev, |g, ctx| g.tick(ctx));
         if self.now >= self.last_retention_check + RETENTION_CHECK_MS {
             self.last_retention_check = self.now;
@@ -559,6 +566,11 @@ impl World {
         ev: &mut Vec<(u64, EventKind)>,
     ) -> Result<(), EngineError> {
         check_name("producer", &req.producer)?;
+        if self.stored_records() >= STORAGE_LIMIT_RECORDS {
+            return Err(EngineError::Limit(format!(
+                "The playground's storage is full ({STORAGE_LIMIT_RECORDS} records). Set retention.ms or retention.bytes on a topic, or delete a topic, to make room."
+            )));
+        }
         let topic = self
             .topics
             .get(&req.topic)
@@ -677,7 +689,13 @@ impl World {
         Ok(())
     }
 
-    fn run_loads(&mut self) {
+    fn run_loads(&mut self, ev: &mut Vec<(u64, EventKind)>) {
+        if self.loads.is_empty() {
+            return;
+        }
+        let mut room = STORAGE_LIMIT_RECORDS.saturating_sub(self.stored_records());
+        let was_full = self.storage_full;
+        self.storage_full = false;
         let World {
             loads,
             topics,
@@ -689,8 +707,13 @@ impl World {
         } = self;
         for load in loads.values_mut() {
             let milli = load.carry_millirecords + u64::from(load.spec.rate_per_sec) * TICK_MS;
-            let count = milli / 1000;
+            let wanted = milli / 1000;
             load.carry_millirecords = milli % 1000;
+            let count = wanted.min(room);
+            room -= count;
+            if count < wanted {
+                self.storage_full = true;
+            }
             let Some(topic) = topics.get_mut(&load.spec.topic) else {
                 continue;
             };
@@ -717,6 +740,14 @@ impl World {
                 );
             }
             load.produced += count;
+        }
+        if self.storage_full && !was_full {
+            ev.push((
+                self.now,
+                EventKind::StorageFull {
+                    limit: STORAGE_LIMIT_RECORDS,
+                },
+            ));
         }
     }
 
