@@ -484,3 +484,29 @@ fn a_capturing_consumer_hands_over_what_it_processed_in_order() {
     assert!(w.take_delivered("g", "console").is_empty(), "taken once");
     assert!(w.take_delivered("g", "nobody").is_empty());
 }
+
+#[test]
+fn a_member_that_never_commits_leaves_the_group_where_it_was() {
+    let mut w = world(1, 10);
+    let mut m = member("c1", AssignorKind::Range);
+    m.config.commit = CommitMode::Never;
+    join(&mut w, m);
+    w.advance(10_000);
+    let g = w.group_view("g").unwrap();
+    assert_eq!(g.partitions[0].processed, 10);
+    assert_eq!(g.partitions[0].committed, None, "nothing was committed");
+    assert_eq!(
+        g.partitions[0].lag, 10,
+        "so the whole log still counts as lag (auto.offset.reset=earliest)"
+    );
+    w.apply(Command::LeaveGroup {
+        group: "g".into(),
+        member_id: "c1".into(),
+    })
+    .unwrap();
+    let g = w.group_view("g").unwrap();
+    assert!(
+        g.partitions.is_empty(),
+        "an empty group without commits has nothing to describe"
+    );
+}

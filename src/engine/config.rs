@@ -286,6 +286,9 @@ pub enum CommitMode {
     /// `commitSync()` right after poll, before processing: at-most-once; a crash mid-batch
     /// skips the rest of the batch (never processed).
     BeforeProcessing,
+    /// `enable.auto.commit=false` and no commit call at all: the group keeps whatever offsets it
+    /// had, so a restart re-reads from there (or from `auto.offset.reset`).
+    Never,
 }
 
 impl Default for CommitMode {
@@ -300,6 +303,7 @@ impl CommitMode {
             CommitMode::Auto { interval_ms } => format!("auto-commit every {interval_ms} ms"),
             CommitMode::AfterProcessing => "commit after processing".into(),
             CommitMode::BeforeProcessing => "commit before processing".into(),
+            CommitMode::Never => "never commits".into(),
         }
     }
 }

@@ -258,12 +258,12 @@ impl std::fmt::Display for EngineError {
                 write!(f, "This server does not host this topic-partition: {topic}-{partition}.")
             }
             // GroupIdNotFoundException.
-            EngineError::UnknownGroup(g) => write!(f, "The group id does not exist: '{g}'."),
+            EngineError::UnknownGroup(_) => f.write_str("The group id does not exist."),
             EngineError::UnknownMember { group, member_id } => {
                 write!(f, "The coordinator is not aware of member '{member_id}' in group '{group}'.")
             }
             // GroupNotEmptyException.
-            EngineError::GroupNotEmpty(g) => write!(f, "The group is not empty: '{g}' still has active members."),
+            EngineError::GroupNotEmpty(_) => f.write_str("The group is not empty."),
             // ConsumerGroupCommand's check before resetting offsets.
             EngineError::GroupActive { group, state } => write!(
                 f,

@@ -766,10 +766,7 @@ impl World {
             let mut touched = 0u32;
             for p in &mut topic.partitions {
                 let before = removed;
-                loop {
-                    let Some(front) = p.log.records.front() else {
-                        break;
-                    };
+                while let Some(front) = p.log.records.front() {
                     let too_old = cfg.retention_ms >= 0
                         && front.timestamp + (cfg.retention_ms as u64) < now_epoch;
                     let too_big =

@@ -1,0 +1,116 @@
+# Kafka Playground: `make serve` and `make test` install what is missing (pinned versions,
+# idempotent, quick when present), then build / test. Works in CI (fresh clone, no stdin, root).
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := serve
+
+TRUNK_VERSION        := 0.21.14
+# Must equal the `wasm-bindgen` version in Cargo.lock (Cargo.toml pins =0.2.130).
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_TARGET          := wasm32-unknown-unknown
+PORT                 ?= 8080
+
+# Tools installed by cargo and npm (wasm-opt from npm `binaryen`, pinned in package.json).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TERM_COLOR ?= never
+# Trunk must never download anything (Trunk.toml also says offline = true).
+export TRUNK_OFFLINE := true
+
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+# Steps share one cargo target dir and one port range: run them one at a time even under -j.
+.NOTPARALLEL:
+
+.PHONY: serve build test tools browsers rust-target trunk wasm-bindgen npm-deps \
+        fmt clippy clippy-wasm test-native test-browser e2e bench bench-native bench-browser fuzz
+
+# ---------------------------------------------------------------- installs (idempotent)
+
+tools: rust-target trunk wasm-bindgen npm-deps
+
+rust-target:
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 \
+	  || rustup component add rustfmt clippy
+
+trunk:
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "installing trunk $(TRUNK_VERSION)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; \
+	fi
+
+# Not --locked: wasm-bindgen-cli's own lockfile may not build with this toolchain.
+# Brings wasm-bindgen-test-runner too (browser tests).
+wasm-bindgen:
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	   || ! command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+npm-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browsers:
+	@if ! command -v chromium >/dev/null || ! [ -x "$(CHROMEDRIVER)" ]; then \
+	  echo "installing chromium + chromium-driver from apt"; \
+	  $(APT_GET) update -q; \
+	  $(APT_GET) install -y -q chromium chromium-driver; \
+	fi
+
+# ---------------------------------------------------------------- build and serve
+
+build: tools
+	trunk build --release
+
+serve: build
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	@exec python3 scripts/serve.py --port $(PORT) --quiet dist
+
+# ---------------------------------------------------------------- tests
+
+test: tools browsers
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory fmt clippy clippy-wasm test-native test-browser e2e; \
+	echo "make test: all layers passed in $$(( $$(date +%s) - start )) s"
+
+fmt:
+	cargo fmt --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+
+# The wasm-only code (ui, main, browser tests) compiled for the browser target.
+clippy-wasm:
+	cargo clippy --target $(WASM_TARGET) --lib --bins --test web_first_page -- -D warnings
+
+test-native:
+	cargo test
+
+# wasm-bindgen-test in headless Chromium via chromedriver (runner set in .cargo/config.toml).
+test-browser:
+	cargo test --target $(WASM_TARGET) --test web_first_page
+
+# Release build served on 127.0.0.1 (a free port), driven by Playwright in headless Chromium.
+e2e: build
+	scripts/e2e.sh
+
+# ---------------------------------------------------------------- benchmarks
+
+bench: bench-native bench-browser
+
+bench-native:
+	cargo run --profile bench-native --bin engine-bench
+
+# The keyed-append workload as WebAssembly in headless Chromium, plus the site's gzip size.
+bench-browser: build browsers
+	scripts/bench-browser.sh
+
+# Long property-test run (the lead fills this in).
+fuzz:
+	PROPTEST_CASES=5000 cargo test --release --test engine_props

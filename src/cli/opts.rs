@@ -1,0 +1,116 @@
+//! Option parsing as Kafka's tools do it with jopt-simple: `--name value` or `--name=value`,
+//! unique prefixes accepted (`--bootstrap` for `--bootstrap-server`), unknown options refused
+//! with jopt-simple's message (`UnrecognizedOptionException`: "x is not a recognized option").
+//! Words that are not options are ignored, as the Kafka tools ignore them.
+
+/// One accepted option: its name (without dashes) and whether it takes a value.
+pub type Spec = (&'static str, bool);
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub opts: Vec<(String, Option<String>)>,
+    pub positional: Vec<String>,
+}
+
+impl Parsed {
+    pub fn has(&self, name: &str) -> bool {
+        self.opts.iter().any(|(n, _)| n == name)
+    }
+    /// The last value given (jopt-simple's `valueOf` takes the first; the tools use one).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.opts
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.opts
+            .iter()
+            .filter(|(n, _)| n == name)
+            .filter_map(|(_, v)| v.as_deref())
+            .collect()
+    }
+}
+
+pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, String> {
+    let mut out = Parsed::default();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        let Some(body) = a.strip_prefix("--").or_else(|| {
+            a.strip_prefix('-')
+                .filter(|b| !b.is_empty() && !b.starts_with(|c: char| c.is_ascii_digit()))
+        }) else {
+            out.positional.push(a.clone());
+            continue;
+        };
+        if body.is_empty() {
+            // `--` ends options in jopt-simple.
+            out.positional.extend(args[i..].iter().cloned());
+            break;
+        }
+        let (name, inline) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (body, None),
+        };
+        let spec = match specs.iter().find(|(n, _)| *n == name) {
+            Some(s) => *s,
+            None => {
+                let cands: Vec<&Spec> = specs.iter().filter(|(n, _)| n.starts_with(name)).collect();
+                match cands.as_slice() {
+                    [one] if !name.is_empty() => **one,
+                    _ => return Err(format!("{name} is not a recognized option")),
+                }
+            }
+        };
+        if spec.1 {
+            let v = match inline {
+                Some(v) => v,
+                None => match args.get(i) {
+                    Some(v) if !(v.starts_with("--") && v.len() > 2) => {
+                        i += 1;
+                        v.clone()
+                    }
+                    _ => return Err(format!("Option {} requires an argument", spec.0)),
+                },
+            };
+            out.opts.push((spec.0.to_string(), Some(v)));
+        } else {
+            if inline.is_some() {
+                return Err(format!("Option {} does not take an argument", spec.0));
+            }
+            out.opts.push((spec.0.to_string(), None));
+        }
+    }
+    Ok(out)
+}
+
+/// Levenshtein distance, for "did you mean".
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            let del = prev[j + 1] + 1;
+            let ins = cur[j] + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The closest of `names` to `word`, if close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = word.chars().count().div_ceil(3).clamp(1, 4);
+    names
+        .into_iter()
+        .map(|n| (distance(word, n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}

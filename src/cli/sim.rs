@@ -1,0 +1,360 @@
+//! Playground-only commands (`sim …`): what the page's buttons do, as text.
+
+use super::opts::{self, Spec};
+use super::{parse_duration, Console, Output};
+use crate::engine::{
+    AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, KeyStrategy, LoadSpec,
+    MemberSpec, World,
+};
+
+const CONSUMER_FLAGS: &[Spec] = &[
+    ("group", true),
+    ("member-id", true),
+    ("group-instance-id", true),
+    ("client-id", true),
+    ("topics", true),
+    ("assignor", true),
+    ("processing-ms", true),
+    ("commit", true),
+    ("from-beginning", false),
+];
+const LOAD_FLAGS: &[Spec] = &[
+    ("id", true),
+    ("topic", true),
+    ("rate", true),
+    ("value-size", true),
+    ("keys", true),
+    ("producer", true),
+];
+const ACK_FLAGS: &[Spec] = &[("count", true), ("producer", true)];
+
+fn fail(out: &mut Output, msg: impl AsRef<str>) {
+    out.err(format!("sim: {}", msg.as_ref()));
+    out.code = 1;
+}
+
+fn parse(args: &[String], specs: &[Spec], out: &mut Output) -> Option<opts::Parsed> {
+    match opts::parse(args, specs) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let mut m = e.clone();
+            if let Some(name) = e.strip_suffix(" is not a recognized option") {
+                if let Some(s) = opts::did_you_mean(name, specs.iter().map(|(n, _)| *n)) {
+                    m.push_str(&format!(" (did you mean --{s}?)"));
+                }
+            }
+            fail(out, m);
+            None
+        }
+    }
+}
+
+pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["time", "advance", d] => match parse_duration(d, 1) {
+            Some(ms) => {
+                c.advance(ms, out);
+                out.out(format!(
+                    "Simulated time is now {} (+{} ms).",
+                    super::log_time(c.world.epoch_ms()),
+                    ms
+                ));
+            }
+            None => fail(
+                out,
+                format!("'{d}' is not a duration: use e.g. 500ms, 30s, 2m, 1h (at most 24h)"),
+            ),
+        },
+        ["time"] | ["time", "now"] => out.out(format!(
+            "Simulated time: {} ({} ms since start)",
+            super::log_time(c.world.epoch_ms()),
+            c.world.now()
+        )),
+        ["consumer", "start", rest @ ..] => consumer_start(c, rest, out),
+        ["consumer", verb @ ("stop" | "crash"), rest @ ..] => consumer_stop(c, verb, rest, out),
+        ["load", "start", rest @ ..] => load_start(c, rest, out),
+        ["load", "stop", id] => match c.world.apply(Command::StopLoad { id: id.to_string() }) {
+            Ok(ev) => {
+                for e in ev {
+                    out.out(e.to_string());
+                }
+            }
+            Err(e) => fail(out, e.to_string()),
+        },
+        ["lose-acks", rest @ ..] => {
+            let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            let Some(p) = parse(&rest, ACK_FLAGS, out) else {
+                return;
+            };
+            let Some(count) = p.value("count").and_then(|v| v.parse::<u32>().ok()) else {
+                return fail(out, "lose-acks needs --count N");
+            };
+            let producer = p
+                .value("producer")
+                .unwrap_or("console-producer")
+                .to_string();
+            match c.world.apply(Command::LoseAcks {
+                producer: producer.clone(),
+                count,
+            }) {
+                Ok(_) => out.out(format!(
+                    "The next {count} acknowledgement(s) to producer {producer} will be lost."
+                )),
+                Err(e) => fail(out, e.to_string()),
+            }
+        }
+        ["seed", n] => match n.parse::<u64>() {
+            Ok(seed) => {
+                reset(c, seed);
+                out.out(format!("New world with seed {seed}."));
+            }
+            Err(_) => fail(out, format!("'{n}' is not a seed (a whole number)")),
+        },
+        ["reset"] => {
+            let seed = c.world.seed();
+            reset(c, seed);
+            out.out(format!("New world with seed {seed}."));
+        }
+        [] => fail(out, "what? Try `help` for the sim commands."),
+        _ => {
+            let known = ["time", "consumer", "load", "lose-acks", "seed", "reset"];
+            let first = words.first().copied().unwrap_or("");
+            match opts::did_you_mean(first, known) {
+                Some(m) if m != first => fail(out, format!("unknown command 'sim {}'. Did you mean 'sim {m}'? Type `help` for the sim commands.", words.join(" "))),
+                _ => fail(out, format!("unknown or incomplete command 'sim {}'. Type `help` for the sim commands.", words.join(" "))),
+            }
+        }
+    }
+}
+
+fn reset(c: &mut Console, seed: u64) {
+    let interactive = c.interactive;
+    let strict = c.require_bootstrap_server;
+    *c = Console::new(seed);
+    c.interactive = interactive;
+    c.require_bootstrap_server = strict;
+    c.world = World::new(seed);
+}
+
+fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
+    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let Some(p) = parse(&rest, CONSUMER_FLAGS, out) else {
+        return;
+    };
+    let Some(group) = p.value("group").map(str::to_string) else {
+        return fail(out, "consumer start needs --group G");
+    };
+    let topics: Vec<String> = p
+        .value("topics")
+        .unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if topics.is_empty() {
+        return fail(out, "consumer start needs --topics a,b");
+    }
+    let mut config = ConsumerConfig::default();
+    if let Some(a) = p.value("assignor") {
+        match AssignorKind::from_name(a) {
+            Some(k) => config.assignor = k,
+            None => {
+                return fail(
+                    out,
+                    format!(
+                    "unknown assignor '{a}': use range, roundrobin, sticky or cooperative-sticky"
+                ),
+                )
+            }
+        }
+    }
+    if let Some(cid) = p.value("client-id") {
+        config.client_id = cid.to_string();
+    }
+    config.group_instance_id = p.value("group-instance-id").map(str::to_string);
+    if let Some(ms) = p.value("processing-ms") {
+        match ms.parse::<f64>() {
+            Ok(v) if (0.0..=60_000.0).contains(&v) => {
+                config.processing_us = (v * 1000.0).round() as u64
+            }
+            _ => {
+                return fail(
+                    out,
+                    format!("--processing-ms '{ms}' must be a number of milliseconds (0–60000)"),
+                )
+            }
+        }
+    }
+    if let Some(m) = p.value("commit") {
+        config.commit = match m {
+            "auto" => CommitMode::default(),
+            "after" => CommitMode::AfterProcessing,
+            "before" => CommitMode::BeforeProcessing,
+            "never" => CommitMode::Never,
+            _ => {
+                return fail(
+                    out,
+                    format!("--commit '{m}': use auto, after, before or never"),
+                )
+            }
+        };
+    }
+    if p.has("from-beginning") {
+        config.auto_offset_reset = crate::engine::OffsetReset::Earliest;
+    }
+    let spec = MemberSpec {
+        group: group.clone(),
+        member_id: p.value("member-id").map(str::to_string),
+        topics,
+        assign: None,
+        config,
+        capture: false,
+    };
+    match c.world.apply(Command::JoinGroup(spec)) {
+        Ok(ev) => {
+            for e in &ev {
+                if let crate::engine::EventKind::MemberJoined { member_id, .. }
+                | crate::engine::EventKind::StaticMemberRejoined { member_id, .. } = &e.kind
+                {
+                    c.sim_members.insert(member_id.clone(), group.clone());
+                }
+                out.out(e.to_string());
+            }
+        }
+        Err(e) => fail(out, e.to_string()),
+    }
+}
+
+fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {
+    let (id, group) = match rest {
+        [id] => (id.to_string(), None),
+        [id, "--group", g] | ["--group", g, id] => (id.to_string(), Some(g.to_string())),
+        _ => {
+            return fail(
+                out,
+                format!("usage: sim consumer {verb} MEMBER-ID [--group G]"),
+            )
+        }
+    };
+    let group = match group.or_else(|| c.sim_members.get(&id).cloned()) {
+        Some(g) => g,
+        None => {
+            // Look the member up in every group.
+            let found = c.world.group_names().into_iter().find(|g| {
+                c.world
+                    .group_view(g)
+                    .is_some_and(|v| v.members.iter().any(|m| m.member_id == id))
+            });
+            match found {
+                Some(g) => g,
+                None => return fail(out, format!("no consumer '{id}' in any group (see kafka-consumer-groups.sh --describe --group G --members)")),
+            }
+        }
+    };
+    let cmd = if verb == "stop" {
+        Command::LeaveGroup {
+            group: group.clone(),
+            member_id: id.clone(),
+        }
+    } else {
+        Command::CrashMember {
+            group: group.clone(),
+            member_id: id.clone(),
+        }
+    };
+    match c.world.apply(cmd) {
+        Ok(ev) => {
+            for e in ev {
+                out.out(e.to_string());
+            }
+        }
+        Err(e) => fail(out, e.to_string()),
+    }
+}
+
+fn load_start(c: &mut Console, rest: &[&str], out: &mut Output) {
+    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let Some(p) = parse(&rest, LOAD_FLAGS, out) else {
+        return;
+    };
+    let (Some(id), Some(topic)) = (p.value("id"), p.value("topic")) else {
+        return fail(out, "load start needs --id L --topic T --rate N");
+    };
+    let Some(rate) = p.value("rate").and_then(|r| r.parse::<u32>().ok()) else {
+        return fail(out, "load start needs --rate N (records per second)");
+    };
+    let value_size = match p.value("value-size").map(|v| v.parse::<u32>()) {
+        None => 100,
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return fail(out, "--value-size must be a number of bytes"),
+    };
+    let keys = match parse_keys(p.value("keys").unwrap_or("none")) {
+        Ok(k) => k,
+        Err(e) => return fail(out, e),
+    };
+    let spec = LoadSpec {
+        id: id.to_string(),
+        producer: p.value("producer").unwrap_or("load-producer").to_string(),
+        topic: topic.to_string(),
+        rate_per_sec: rate,
+        value_size,
+        keys,
+    };
+    match c.world.apply(Command::StartLoad(spec)) {
+        Ok(ev) => {
+            for e in ev {
+                out.out(e.to_string());
+            }
+        }
+        Err(e) => fail(out, e.to_string()),
+    }
+}
+
+fn pct(s: &str) -> Result<u32, String> {
+    s.trim_end_matches('%')
+        .parse::<u32>()
+        .map_err(|_| format!("'{s}' is not a percentage"))
+}
+
+/// `none | one:KEY | uniform:N | hot:KEY:PCT | channel-minute:web,app,store:PCT |
+/// channel-user:web,app:PCT:USERS`
+pub(crate) fn parse_keys(s: &str) -> Result<KeyStrategy, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let usage = "--keys: use none, one:KEY, uniform:N, hot:KEY:PCT, channel:web,app:PCT, channel-minute:web,app,store:PCT or channel-user:web,app:PCT:USERS";
+    match parts.as_slice() {
+        ["none"] => Ok(KeyStrategy::Null),
+        ["one", key @ ..] if !key.is_empty() => Ok(KeyStrategy::Fixed { key: key.join(":") }),
+        ["uniform", n] => Ok(KeyStrategy::Uniform {
+            prefix: "key-".into(),
+            count: n.parse().map_err(|_| usage.to_string())?,
+        }),
+        ["hot", key, p] => Ok(KeyStrategy::Hot {
+            key: key.to_string(),
+            share_percent: pct(p)?,
+            prefix: "key-".into(),
+            others: 100,
+        }),
+        [kind @ ("channel" | "channel-minute" | "channel-user"), chans, p, more @ ..] => {
+            let channels: Vec<String> = chans
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
+            let suffix = match (*kind, more) {
+                ("channel", []) => ChannelSuffix::None,
+                ("channel-minute", []) => ChannelSuffix::Minute,
+                ("channel-user", [u]) => ChannelSuffix::User {
+                    users: u.parse().map_err(|_| usage.to_string())?,
+                },
+                _ => return Err(usage.into()),
+            };
+            Ok(KeyStrategy::Channels {
+                channels,
+                hot_share_percent: pct(p)?,
+                suffix,
+            })
+        }
+        _ => Err(usage.into()),
+    }
+}

@@ -1,0 +1,55 @@
+//! The page's way of driving the console: a producer session at the `>` prompt, a streaming
+//! consumer fed by `tick`, Ctrl-C, and Tab completion.
+
+use kafka_playground::cli::Console;
+
+#[test]
+fn producer_session_then_streaming_consumer() {
+    let mut c = Console::new(42);
+    let o = c.run_line(
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2",
+    );
+    assert_eq!(o.stdout(), "Created topic orders.\n");
+    let o = c.run_line("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:");
+    assert_eq!(o.code, 0);
+    assert_eq!(c.prompt(), Some(">"));
+    assert_eq!(c.feed_line("a:1").code, 0);
+    assert_eq!(
+        c.run_line("b:2").code,
+        0,
+        "lines typed at the > prompt are records"
+    );
+    c.end_input();
+    assert_eq!(c.prompt(), None);
+    let total: u64 = c.world().topic_view("orders").unwrap().total_written();
+    assert_eq!(total, 2);
+
+    let o = c.run_line("kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning --property print.key=true");
+    assert_eq!(o.code, 0);
+    assert_eq!(c.prompt(), Some(""));
+    let mut printed = String::new();
+    for _ in 0..50 {
+        printed.push_str(&c.tick(100).stdout());
+    }
+    let mut lines: Vec<&str> = printed.lines().collect();
+    lines.sort();
+    assert_eq!(lines, ["a\t1", "b\t2"]);
+    let o = c.interrupt();
+    assert_eq!(o.stderr(), "Processed a total of 2 messages\n");
+    assert_eq!(c.prompt(), None);
+}
+
+#[test]
+fn tab_completion() {
+    let mut c = Console::new(1);
+    c.run_line("kafka-topics.sh --bootstrap-server x:1 --create --topic orders");
+    assert_eq!(c.complete("kafka-to"), ["kafka-topics.sh"]);
+    assert!(c
+        .complete("kafka-topics.sh --cr")
+        .contains(&"--create".to_string()));
+    assert_eq!(
+        c.complete("kafka-console-consumer.sh --topic or"),
+        ["orders"]
+    );
+    assert!(c.complete("").len() >= 6);
+}

@@ -1,0 +1,2 @@
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 3
+kafka-topics.sh --bootstrap-server localhost:9092 --alter --topic orders --partitions 2

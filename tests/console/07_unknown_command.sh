@@ -1,0 +1,1 @@
+kafka-topic.sh --list

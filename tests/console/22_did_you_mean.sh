@@ -1,0 +1,1 @@
+sim tiem advance 1s

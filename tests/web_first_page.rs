@@ -1,0 +1,140 @@
+//! Browser component tests (wasm-bindgen-test in headless Chromium):
+//! `cargo test --target wasm32-unknown-unknown --test web_first_page` (see the Makefile).
+#![cfg(target_arch = "wasm32")]
+
+use kafka_playground::engine::partitioner::partition_for_key;
+use kafka_playground::engine::{Command, TopicSpec, World};
+use kafka_playground::ui::{Lanes, Playground, Producer, TopicForm};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+/// Types into an input the way a user does: set the value, fire `input` (what `bind:value` hears).
+fn type_into(root: &Element, testid: &str, text: &str) {
+    let input: HtmlInputElement = find(root, &format!("[data-testid={testid}]")).unchecked_into();
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn click(root: &Element, testid: &str) {
+    find(root, &format!("[data-testid={testid}]"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+fn chips(root: &Element, partition: u32) -> Vec<(String, String)> {
+    let list = find(root, &format!("[data-testid=lane-{partition}]"))
+        .query_selector_all("[data-testid=record]")
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| {
+            let e: Element = n.unchecked_into();
+            (
+                e.get_attribute("data-offset").unwrap_or_default(),
+                e.get_attribute("data-key").unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_keyed_record_lands_in_its_partition_lane_at_offset_0() {
+    const PARTITIONS: u32 = 4;
+    let mut world = World::new(7);
+    world
+        .apply(Command::CreateTopic(TopicSpec::new("clicks", PARTITIONS)))
+        .unwrap();
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(Playground::new(world));
+        view! { <Producer /> <Lanes /> }
+    });
+    let root: Element = root.into();
+    assert_eq!(
+        root.query_selector_all("[data-testid=record]")
+            .unwrap()
+            .length(),
+        0
+    );
+
+    type_into(&root, "produce-key", "user-42");
+    type_into(&root, "produce-value", "{\"amount\":3}");
+    click(&root, "produce");
+    leptos::task::tick().await;
+
+    let expected = partition_for_key(b"user-42", PARTITIONS);
+    assert_eq!(chips(&root, expected), vec![("0".into(), "user-42".into())]);
+    for p in (0..PARTITIONS).filter(|p| *p != expected) {
+        assert!(chips(&root, p).is_empty(), "partition {p} should be empty");
+    }
+    assert_eq!(
+        find(&root, "[data-testid=last-produced]")
+            .text_content()
+            .unwrap_or_default(),
+        format!("Record key=user-42 → partition {expected}, offset 0")
+    );
+    assert!(find(&root, &format!("[data-testid=leo-{expected}]"))
+        .text_content()
+        .unwrap_or_default()
+        .contains("log-end offset 1"));
+
+    // The same key again: same lane, next offset.
+    click(&root, "produce");
+    leptos::task::tick().await;
+    assert_eq!(
+        chips(&root, expected),
+        vec![
+            ("0".into(), "user-42".into()),
+            ("1".into(), "user-42".into())
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_topic_name_is_explained_inline() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(Playground::new(World::new(1)));
+        view! { <TopicForm /> <Lanes /> }
+    });
+    let root: Element = root.into();
+    let error = find(&root, "[data-testid=topic-error]");
+    assert!(error.has_attribute("hidden"));
+
+    type_into(&root, "topic-name", "bad name!");
+    click(&root, "create-topic");
+    leptos::task::tick().await;
+    assert!(!error.has_attribute("hidden"));
+    let text = error.text_content().unwrap_or_default();
+    assert!(text.starts_with("Topic name is invalid"), "{text}");
+
+    type_into(&root, "topic-name", "payments");
+    type_into(&root, "topic-partitions", "2");
+    click(&root, "create-topic");
+    leptos::task::tick().await;
+    assert!(error.has_attribute("hidden"));
+    assert_eq!(
+        root.query_selector_all(".lane").unwrap().length(),
+        2,
+        "one lane per partition"
+    );
+}
