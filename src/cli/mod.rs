@@ -19,7 +19,6 @@
 
 mod groups;
 pub mod opts;
-mod regex;
 pub mod shell;
 mod sim;
 mod tools;

@@ -5,7 +5,6 @@
 //! `ProducerPerformance`, and `core/…/admin/ConfigCommand.scala`.
 
 use super::opts::{self, Spec};
-use super::regex::Regex;
 use super::{log_time, Cmd, Console, Formatter, Job, Output, ProducerSession, Session, Source};
 use crate::engine::{
     validate_topic_name, AssignorKind, Command, CommitMode, ConsumerConfig, EventKind, KeyStrategy,
@@ -204,14 +203,20 @@ fn not_int(v: &str) -> String {
     format!("Cannot parse argument '{v}' of option partitions")
 }
 
+/// A topic pattern as Kafka's `IncludeList` uses it: `Pattern.matcher(name).matches()`, so the
+/// whole name must match. `regex-lite` runs in linear time: a hostile pattern cannot hang the page.
+fn whole_name_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())
+}
+
 /// Topics whose name matches `pattern` as Kafka's `IncludeList` does (a Java regex, whole name).
 fn matching_topics(console: &Console, pattern: &str) -> Result<Vec<String>, String> {
     let names = console.world.topic_names();
     if names.iter().any(|n| n == pattern) {
         return Ok(vec![pattern.to_string()]);
     }
-    let re = Regex::new(pattern)?;
-    Ok(names.into_iter().filter(|n| re.is_full_match(n)).collect())
+    let re = whole_name_regex(pattern)?;
+    Ok(names.into_iter().filter(|n| re.is_match(n)).collect())
 }
 
 // ---------------------------------------------------------------- kafka-topics
@@ -1208,12 +1213,12 @@ pub(crate) fn console_consumer(
             vec![t.to_string()]
         } else {
             let pat = p.value("include").unwrap_or("");
-            match Regex::new(pat) {
+            match whole_name_regex(pat) {
                 Ok(re) => console
                     .world
                     .topic_names()
                     .into_iter()
-                    .filter(|n| re.is_full_match(n))
+                    .filter(|n| re.is_match(n))
                     .collect(),
                 Err(e) => {
                     out.err(format!("java.util.regex.PatternSyntaxException: {e}"));
