@@ -306,6 +306,16 @@ impl Console {
         &self.world
     }
 
+    /// The world the tools act on. The page lends its own world here for each command.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// A consumer is streaming in the foreground or running in the background (`&`).
+    pub fn has_running_consumers(&self) -> bool {
+        !self.jobs.is_empty() || matches!(self.session, Some(Session::Consumer(_)))
+    }
+
     /// Scripts run consumers to completion; the page streams them (`true`, the default).
     pub fn set_interactive(&mut self, interactive: bool) {
         self.interactive = interactive;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::console::ConsolePane;
+
 use super::lanes::Lanes;
 use super::producer::Producer;
 use super::state::{example_world, Playground};
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <Producer />
             </div>
             <Lanes />
+            <ConsolePane />
         </main>
         <footer class="site-footer">
             <p>"Partitioning is murmur2 of the key, bit for bit as in the Java client. No data leaves your browser."</p>

@@ -4,12 +4,14 @@
 //! context; components turn form input into engine `Command`s and read views back.
 
 mod app;
+mod console;
 mod lanes;
 mod producer;
 mod state;
 mod topic_form;
 
 pub use app::App;
+pub use console::ConsolePane;
 pub use lanes::{key_hue, Lane, Lanes};
 pub use producer::{LastProduced, Producer};
 pub use state::{example_world, use_playground, Playground, Produced, EXAMPLE_TOPIC};
