@@ -409,6 +409,14 @@ impl Console {
             "kafka-consumer-groups" => groups::consumer_groups(self, &args, &mut out),
             "kafka-producer-perf-test" => tools::perf_test(self, &args, &mut out),
             "sim" => sim::sim(self, &args, &mut out),
+            // Real tools the playground does not model: say what they do instead of "not found",
+            // because course material (our seed included) sometimes misuses them.
+            "kafka-reassign-partitions" => {
+                out.err("kafka-reassign-partitions.sh moves partition replicas between brokers; it does not assign partitions to consumers.");
+                out.err("Consumers get partitions from their group's assignor: adding partitions (kafka-topics.sh --alter --partitions N) or consumers triggers a rebalance by itself.");
+                out.err("(playground: replica reassignment is not modelled yet)");
+                out.code = 1;
+            }
             "help" => help(&args, &mut out),
             "echo" => out.out(args.join(" ")),
             "sleep" => match args.first().and_then(|a| parse_duration(a, 1000)) {
