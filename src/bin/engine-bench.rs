@@ -44,36 +44,30 @@ fn load(rate: u32, keys: KeyStrategy) -> Command {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let seconds = if quick { 2 } else { 10 };
 
     // 1. Keyed appends through a load generator: 1,000,000 records per simulated second over
-    //    1,000 keys into 64 partitions (key draw, murmur2 partition, append).
-    let mut w = World::new(1);
-    w.apply(Command::CreateTopic(TopicSpec::new("bench", 64)))
-        .expect("topic");
-    w.apply(load(
-        1_000_000,
-        KeyStrategy::Uniform {
-            prefix: "user-".into(),
-            count: 1_000,
-        },
-    ))
-    .expect("load");
-    let live_before = LIVE.load(Ordering::Relaxed);
-    let t = Instant::now();
-    w.advance(seconds * 1_000);
-    let elapsed = t.elapsed().as_secs_f64();
-    let records = w.stored_records();
-    let per_sec = records as f64 / elapsed;
-    let bytes = (LIVE.load(Ordering::Relaxed) - live_before) as f64;
+    //    1,000 keys into 64 partitions (key draw, murmur2 partition, append). Two simulated
+    //    seconds fill the playground's storage limit exactly; the median of five runs counts.
+    let runs = if quick { 3 } else { 5 };
+    let mut rates = Vec::new();
+    let mut bytes_per_record = 0.0;
+    let mut records = 0;
+    for _ in 0..runs {
+        let mut w = kafka_playground::bench::keyed_append_world(None);
+        let live_before = LIVE.load(Ordering::Relaxed);
+        let t = Instant::now();
+        w.advance(2_000);
+        let elapsed = t.elapsed().as_secs_f64();
+        records = w.stored_records();
+        rates.push(records as f64 / elapsed);
+        bytes_per_record = (LIVE.load(Ordering::Relaxed) - live_before) as f64 / records as f64;
+    }
+    rates.sort_by(|a, b| a.total_cmp(b));
+    let per_sec = rates.get(rates.len() / 2).copied().unwrap_or(0.0);
+    println!("{{\"figure\":\"native_keyed_appends_per_sec\",\"value\":{per_sec:.0},\"records\":{records},\"runs\":{runs}}}");
     println!(
-        "{{\"figure\":\"native_keyed_appends_per_sec\",\"value\":{per_sec:.0},\"records\":{records},\"seconds\":{elapsed:.3}}}"
+        "{{\"figure\":\"bytes_per_stored_record\",\"value\":{bytes_per_record:.1},\"note\":\"generated 100-byte values are not stored; keys are interned\"}}"
     );
-    println!(
-        "{{\"figure\":\"bytes_per_stored_record\",\"value\":{:.1},\"note\":\"generated 100-byte values are not stored; keys are interned\"}}",
-        bytes / records as f64
-    );
-    drop(w);
 
     // 2. Interactive sends (`Command::Produce`: owned strings, validation, one event each).
     let mut w = World::new(1);
