@@ -4,10 +4,11 @@
 # Prints JSON lines (also written to bench-results/browser.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 out=bench-results
 mkdir -p "$out"
-trunk build --release bench/index.html --dist "$out/dist" >"$out/trunk-bench.log" 2>&1 \
+trunk build bench/index.html --release --dist "$out/dist" >"$out/trunk-bench.log" 2>&1 \
   || { cat "$out/trunk-bench.log" >&2; exit 1; }
 
 log=$(mktemp)

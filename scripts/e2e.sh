@@ -3,6 +3,7 @@
 # against it with node's test runner, and always stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 [ -f dist/index.html ] || { echo "dist/ is missing: run 'trunk build --release' first" >&2; exit 1; }
 mkdir -p test-results

@@ -10,7 +10,7 @@ use crate::engine::RecordView;
 pub const CHIPS_PER_LANE: usize = 60;
 
 /// Hues far enough apart to tell keys apart at a glance, in light and dark themes.
-const KEY_HUES: [u32; 10] = [212, 28, 140, 280, 350, 185, 48, 320, 100, 250];
+const KEY_HUES: [u32; 8] = [215, 30, 130, 270, 355, 185, 55, 315];
 
 /// A stable hue for a key, so every record of a key has the same colour.
 /// FNV-1a: any stable spread will do; this is presentation, not partitioning.
@@ -102,6 +102,9 @@ pub fn Lane(topic: String, partition: u32) -> impl IntoView {
                 <h3 class="lane__title">"Partition " {partition}</h3>
                 <span class="lane__leo" data-testid=format!("leo-{partition}")
                     title="Log-end offset: the offset the next record in this partition will get">
+                    <Show when=move || { offsets.get().0 > 0 }>
+                        "log-start " <strong>{move || offsets.get().0}</strong> " · "
+                    </Show>
                     "log-end offset " <strong>{move || offsets.get().1}</strong>
                 </span>
             </div>

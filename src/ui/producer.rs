@@ -82,7 +82,7 @@ pub fn Producer() -> impl IntoView {
                         prop:value=move || partition.get()
                         on:change=move |ev| partition.set(event_target_value(&ev))
                     >
-                        <option value=AUTO>"By key"</option>
+                        <option value=AUTO>"Auto"</option>
                         {move || {
                             (0..partition_count.get())
                                 .map(|p| view! { <option value=p.to_string()>{p}</option> })
