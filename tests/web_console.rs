@@ -6,36 +6,33 @@ use kafka_playground::engine::partitioner::partition_for_key;
 use kafka_playground::engine::{Command, TopicSpec, World};
 use kafka_playground::ui::{ConsolePane, Lanes, Playground};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
+
+mod web_common;
+use web_common::{click, container, find, type_into};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
 /// Types a line at the console prompt and presses Run, as a learner does.
 async fn run(root: &Element, line: &str) {
-    let input: HtmlInputElement = find(root, "[data-testid=console-input]").unchecked_into();
-    input.set_value(line);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    find(root, "[data-testid=console-run]")
-        .unchecked_into::<HtmlElement>()
-        .click();
+    type_into(root, "console-input", line);
+    click(root, "console-run");
     leptos::task::tick().await;
+}
+
+/// Mounts the lanes and the console over a world with a 3-partition `orders` topic.
+fn mount_orders() -> (Element, impl Drop) {
+    let mut world = World::new(3);
+    world
+        .apply(Command::CreateTopic(TopicSpec::new("orders", 3)))
+        .unwrap();
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(Playground::new(world));
+        view! { <Lanes /> <ConsolePane /> }
+    });
+    (root.into(), handle)
 }
 
 fn output(root: &Element) -> String {
@@ -46,16 +43,7 @@ fn output(root: &Element) -> String {
 
 #[wasm_bindgen_test]
 async fn typing_the_console_producer_adds_a_record_to_its_partition_lane() {
-    let mut world = World::new(3);
-    world
-        .apply(Command::CreateTopic(TopicSpec::new("orders", 3)))
-        .unwrap();
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Playground::new(world));
-        view! { <Lanes /> <ConsolePane /> }
-    });
-    let root: Element = root.into();
+    let (root, _handle) = mount_orders();
 
     run(
         &root,
@@ -68,9 +56,7 @@ async fn typing_the_console_producer_adds_a_record_to_its_partition_lane() {
         .unwrap()
         .is_some());
     run(&root, "user-42:{\"amount\":3}").await;
-    find(&root, "[data-testid=console-eof]")
-        .unchecked_into::<HtmlElement>()
-        .click();
+    click(&root, "console-eof");
     leptos::task::tick().await;
 
     let expected = partition_for_key(b"user-42", 3);
@@ -101,16 +87,7 @@ async fn typing_the_console_producer_adds_a_record_to_its_partition_lane() {
 
 #[wasm_bindgen_test]
 async fn a_refused_partition_decrease_is_explained_in_the_console() {
-    let mut world = World::new(3);
-    world
-        .apply(Command::CreateTopic(TopicSpec::new("orders", 3)))
-        .unwrap();
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Playground::new(world));
-        view! { <Lanes /> <ConsolePane /> }
-    });
-    let root: Element = root.into();
+    let (root, _handle) = mount_orders();
     run(
         &root,
         "kafka-topics.sh --bootstrap-server localhost:9092 --alter --topic orders --partitions 2",

@@ -8,37 +8,12 @@ use kafka_playground::ui::{Lanes, Playground, Producer, TopicForm};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
+
+mod web_common;
+use web_common::{click, container, find, type_into};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-/// Types into an input the way a user does: set the value, fire `input` (what `bind:value` hears).
-fn type_into(root: &Element, testid: &str, text: &str) {
-    let input: HtmlInputElement = find(root, &format!("[data-testid={testid}]")).unchecked_into();
-    input.set_value(text);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
-fn click(root: &Element, testid: &str) {
-    find(root, &format!("[data-testid={testid}]"))
-        .unchecked_into::<HtmlElement>()
-        .click();
-}
 
 fn chips(root: &Element, partition: u32) -> Vec<(String, String)> {
     let list = find(root, &format!("[data-testid=lane-{partition}]"))
