@@ -111,6 +111,6 @@ bench-native:
 bench-browser: build browsers
 	scripts/bench-browser.sh
 
-# Long property-test run (the lead fills this in).
+# Long property-test run: 5,000 random command sequences (make test runs 64).
 fuzz:
-	PROPTEST_CASES=5000 cargo test --release --test engine_props
+	PROPTEST_CASES=5000 cargo test --profile bench-native --test engine_props

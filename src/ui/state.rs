@@ -42,8 +42,9 @@ impl Playground {
         }
     }
 
-    /// `kafka-topics --create`: on success the new topic is selected.
-    pub fn create_topic(&self, name: &str, partitions: u32) -> Result<(), String> {
+    /// `kafka-topics --create`: on success the new topic is selected, and Kafka's warning about
+    /// names with `.` or `_` (which may collide in metric names) is returned if it applies.
+    pub fn create_topic(&self, name: &str, partitions: u32) -> Result<Option<String>, String> {
         let result = self
             .world
             .try_update(|w| w.apply(Command::CreateTopic(TopicSpec::new(name, partitions))))
@@ -53,9 +54,12 @@ impl Playground {
                 ))
             });
         match result {
-            Ok(_) => {
+            Ok(events) => {
                 self.topic.set(name.to_string());
-                Ok(())
+                Ok(events.into_iter().find_map(|e| match e.kind {
+                    crate::engine::EventKind::TopicCreated { warning, .. } => warning,
+                    _ => None,
+                }))
             }
             Err(e) => Err(e.to_string()),
         }

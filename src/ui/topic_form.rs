@@ -27,12 +27,16 @@ pub fn TopicForm() -> impl IntoView {
         // Not trimmed: Kafka does not trim either, and its refusal teaches the rule.
         let topic = name.get_untracked();
         match pg.create_topic(&topic, count) {
-            Ok(()) => {
+            Ok(warning) => {
                 error.set(None);
-                created.set(Some(format!(
+                let mut message = format!(
                     "Created topic {topic} with {count} partition{}.",
                     if count == 1 { "" } else { "s" }
-                )));
+                );
+                if let Some(w) = warning {
+                    message = format!("{w} {message}");
+                }
+                created.set(Some(message));
                 name.set(String::new());
             }
             Err(e) => error.set(Some(e)),
