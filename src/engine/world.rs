@@ -886,21 +886,14 @@ impl World {
         ev: &mut Vec<(u64, EventKind)>,
         f: impl FnOnce(&mut Group, &mut Ctx),
     ) {
-        let World {
-            groups,
-            topics,
-            now,
-            ..
-        } = self;
-        if let Some(g) = groups.get_mut(group) {
-            let mut ctx = Ctx {
-                topics,
-                now: *now,
-                tick_ms: TICK_MS,
-                events: ev,
-            };
-            f(g, &mut ctx);
-        }
+        let mut f = Some(f);
+        self.each_group(ev, |g, ctx| {
+            if g.name == group {
+                if let Some(f) = f.take() {
+                    f(g, ctx);
+                }
+            }
+        });
     }
 
     fn active_member(&self, group: &str, member_id: &str) -> Result<&Member, EngineError> {
