@@ -271,6 +271,13 @@ impl World {
 
     // ---------- topics ----------
 
+    /// The topic, or Kafka's unknown-topic error.
+    fn topic(&self, name: &str) -> Result<&Topic, EngineError> {
+        self.topics
+            .get(name)
+            .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))
+    }
+
     fn create_topic(
         &mut self,
         spec: super::TopicSpec,
@@ -421,10 +428,7 @@ impl World {
         partitions: u32,
         ev: &mut Vec<(u64, EventKind)>,
     ) -> Result<(), EngineError> {
-        let topic = self
-            .topics
-            .get(name)
-            .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
+        let topic = self.topic(name)?;
         let current = topic.partitions.len() as u32;
         // ReplicationControlManager.createPartitions: only increases.
         if partitions < current {
@@ -512,10 +516,7 @@ impl World {
         delete: &[String],
         ev: &mut Vec<(u64, EventKind)>,
     ) -> Result<(), EngineError> {
-        let topic = self
-            .topics
-            .get(name)
-            .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))?;
+        let topic = self.topic(name)?;
         let mut explicit = topic.explicit_configs.clone();
         for k in delete {
             if !super::config::TOPIC_CONFIG_NAMES.contains(&k.as_str()) {
@@ -571,10 +572,7 @@ impl World {
                 "The playground's storage is full ({STORAGE_LIMIT_RECORDS} records). Set retention.ms or retention.bytes on a topic, or delete a topic, to make room."
             )));
         }
-        let topic = self
-            .topics
-            .get(&req.topic)
-            .ok_or_else(|| EngineError::UnknownTopic(req.topic.clone()))?;
+        let topic = self.topic(&req.topic)?;
         let n = topic.partitions.len() as u32;
         if let Some(p) = req.partition {
             if p >= n {
@@ -649,10 +647,7 @@ impl World {
                 spec.id
             )));
         }
-        let topic = self
-            .topics
-            .get(&spec.topic)
-            .ok_or_else(|| EngineError::UnknownTopic(spec.topic.clone()))?;
+        let topic = self.topic(&spec.topic)?;
         if spec.rate_per_sec == 0 || spec.rate_per_sec > MAX_RATE {
             return Err(EngineError::Limit(format!(
                 "The rate must be between 1 and {MAX_RATE} records per second."
@@ -1070,10 +1065,7 @@ impl World {
                 });
             }
         }
-        let t = self
-            .topics
-            .get(topic)
-            .ok_or_else(|| EngineError::UnknownTopic(topic.to_string()))?;
+        let t = self.topic(topic)?;
         let n = t.partitions.len() as u32;
         let parts: Vec<u32> = match partitions {
             Some(ps) => {
@@ -1546,9 +1538,14 @@ fn append(
             PartitionerKind::RoundRobin => {
                 // RoundRobinPartitioner: one counter per topic over the available partitions.
                 use_sticky = false;
-                let c = producer.round_robin.entry(topic.name.clone()).or_insert(0);
-                let p = *c % n;
-                *c = c.wrapping_add(1);
+                if !producer.round_robin.contains_key(&topic.name) {
+                    producer.round_robin.insert(topic.name.clone(), 0);
+                }
+                let c = producer.round_robin.get_mut(&topic.name);
+                let p = c.as_deref().map_or(0, |c| *c % n);
+                if let Some(c) = c {
+                    *c = c.wrapping_add(1);
+                }
                 p
             }
             PartitionerKind::BuiltIn => match a.keys.hash(key) {
@@ -1559,11 +1556,15 @@ fn append(
                 _ => {
                     use_sticky = true;
                     let rng = &mut *a.rng;
+                    if !producer.sticky.contains_key(&topic.name) {
+                        producer
+                            .sticky
+                            .insert(topic.name.clone(), Default::default());
+                    }
                     producer
                         .sticky
-                        .entry(topic.name.clone())
-                        .or_default()
-                        .current(n, &mut |m| draw(rng, m))
+                        .get_mut(&topic.name)
+                        .map_or(0, |s| s.current(n, &mut |m| draw(rng, m)))
                 }
             },
         },
