@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{Command, EventKind, ProduceRequest, TopicSpec, World};
+use crate::engine::{Command, EngineError, Event, EventKind, ProduceRequest, TopicSpec, World};
 
 /// The topic the page opens with, so it is alive on first load.
 pub const EXAMPLE_TOPIC: &str = "orders";
@@ -40,6 +40,16 @@ impl Playground {
             topic: RwSignal::new(first),
             last: RwSignal::new(None),
         }
+    }
+
+    /// Applies one engine command to the page's world: the one door every control goes through
+    /// (so the time controls can record it). On refusal the world is unchanged and the error is
+    /// Kafka's own wording, ready to show beside the control.
+    pub fn apply(&self, cmd: Command) -> Result<Vec<Event>, String> {
+        self.world
+            .try_update(|w| w.apply(cmd))
+            .unwrap_or_else(|| Err(EngineError::InvalidRequest("The page was closed.".into())))
+            .map_err(|e| e.to_string())
     }
 
     /// `kafka-topics --create`: on success the new topic is selected, and Kafka's warning about
