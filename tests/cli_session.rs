@@ -37,6 +37,16 @@ fn producer_session_then_streaming_consumer() {
     let o = c.interrupt();
     assert_eq!(o.stderr(), "Processed a total of 2 messages\n");
     assert_eq!(c.prompt(), None);
+
+    // Everything the console did is in the world's journal: replaying it from the seed rebuilds
+    // the same world, records the consumer took included (what the page's scrubber relies on).
+    let w = c.world();
+    assert!(w
+        .journal()
+        .iter()
+        .any(|i| matches!(i, kafka_playground::engine::Input::TakeDelivered { .. })));
+    let rebuilt = kafka_playground::engine::World::replay(w.seed(), w.journal(), None);
+    assert_eq!(format!("{rebuilt:?}"), format!("{w:?}"));
 }
 
 #[test]

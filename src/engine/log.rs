@@ -25,10 +25,20 @@ impl KeyId {
 
 /// Every distinct key the world has seen, with its murmur2 hash. Lookups only (never iterated
 /// in hash order), so a `HashMap` cannot make output depend on hashing.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct KeyInterner {
     ids: HashMap<Box<str>, u32>,
     keys: Vec<(Box<str>, i32)>,
+}
+
+/// Prints the keys in id order only: `ids` is their index, and its hash order would make two
+/// equal worlds print differently.
+impl std::fmt::Debug for KeyInterner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyInterner")
+            .field("keys", &self.keys)
+            .finish()
+    }
 }
 
 impl KeyInterner {

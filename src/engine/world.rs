@@ -16,6 +16,7 @@ use super::log::{flags, generated_value, KeyId, KeyInterner, StoredRecord};
 use super::partitioner::{partition_for_hash, PartitionerKind};
 use super::producer::{Load, LoadSpec, ProducerState, MAX_RATE, MAX_VALUE_SIZE};
 use super::time::EPOCH_MS;
+use super::timeline::{self, History, Input, Journal, Samples, Series, SAMPLE_MS};
 use super::topic::{assign_replicas, validate_topic_name, PartitionState, Topic, MAX_PARTITIONS};
 use super::view::*;
 use super::{
@@ -71,6 +72,12 @@ pub struct World {
     client_seq: u64,
     /// Load generators are paused because the storage limit was reached.
     storage_full: bool,
+    /// Every input since the world began, for replay (see `timeline`).
+    journal: Journal,
+    /// Recent events, for the timeline view.
+    history: History,
+    /// Offsets and lag sampled every simulated second, for charts.
+    samples: Samples,
 }
 
 impl World {
@@ -90,7 +97,79 @@ impl World {
             last_clean: 0,
             client_seq: 0,
             storage_full: false,
+            journal: Journal::new(),
+            history: History::default(),
+            samples: Samples::default(),
         }
+    }
+
+    /// Rebuilds a world from its seed and journal, stopping once `until` simulated milliseconds
+    /// have passed (commands given at exactly `until` are included). `None` replays everything.
+    /// Same seed and inputs ⇒ the same world, events and history.
+    pub fn replay(seed: u64, inputs: &[Input], until: Option<u64>) -> World {
+        let mut w = World::new(seed);
+        let until = until.unwrap_or(u64::MAX);
+        for input in inputs {
+            match input {
+                Input::Apply(cmd) => {
+                    // Accepted when recorded, so accepted again: the world is deterministic.
+                    let _ = w.apply(cmd.clone());
+                }
+                Input::Advance(ms) => {
+                    let room = until.saturating_sub(w.elapsed_ms());
+                    if *ms > room {
+                        w.advance(room);
+                        break;
+                    }
+                    w.advance(*ms);
+                }
+                Input::TakeDelivered { group, member_id } => {
+                    w.take_delivered(group, member_id);
+                }
+            }
+        }
+        w
+    }
+
+    /// Every input since the world began (see [`World::replay`]).
+    pub fn journal(&self) -> &[Input] {
+        &self.journal.inputs
+    }
+
+    /// False once the journal reached its limit (`timeline::MAX_JOURNAL`) or was switched off:
+    /// the world can no longer be rebuilt from it.
+    pub fn journal_complete(&self) -> bool {
+        self.journal.enabled && self.journal.complete
+    }
+
+    /// Benchmarks of raw engine speed switch the journal off.
+    pub fn set_journal(&mut self, enabled: bool) {
+        self.journal.enabled = enabled;
+    }
+
+    /// Simulated milliseconds asked for so far, including a remainder not yet a whole tick.
+    pub fn elapsed_ms(&self) -> u64 {
+        self.now + self.pending_ms
+    }
+
+    /// The most recent events (at most `timeline::HISTORY_LIMIT`), oldest first.
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &Event> + ExactSizeIterator {
+        self.history.events.iter()
+    }
+
+    /// How many events the world has recorded since it began (a cheap change counter).
+    pub fn history_total(&self) -> u64 {
+        self.history.total
+    }
+
+    /// A partition's log-end offset, sampled every simulated second (last five minutes).
+    pub fn log_end_series(&self, tp: &TopicPartition) -> Option<&Series> {
+        self.samples.log_end.get(tp)
+    }
+
+    /// A group's lag per partition, sampled every simulated second (last five minutes).
+    pub fn lag_series(&self, group: &str) -> Option<&BTreeMap<TopicPartition, Series>> {
+        self.samples.lag.get(group)
     }
 
     pub fn seed(&self) -> u64 {
@@ -116,6 +195,16 @@ impl World {
 
     /// Applies one command. On error nothing changed.
     pub fn apply(&mut self, cmd: Command) -> Result<Vec<Event>, EngineError> {
+        let recorded = self.journal.enabled.then(|| cmd.clone());
+        let events = self.apply_inner(cmd)?;
+        if let Some(cmd) = recorded {
+            self.journal.push(Input::Apply(cmd));
+        }
+        self.history.extend(&events);
+        Ok(events)
+    }
+
+    fn apply_inner(&mut self, cmd: Command) -> Result<Vec<Event>, EngineError> {
         let mut ev = Vec::new();
         match cmd {
             Command::CreateTopic(spec) => self.create_topic(spec, &mut ev)?,
@@ -247,12 +336,46 @@ impl World {
     /// Moves simulated time forward by `ms` (whole ticks run; the remainder carries over).
     pub fn advance(&mut self, ms: u64) -> Vec<Event> {
         let mut ev = Vec::new();
-        self.pending_ms = self.pending_ms.saturating_add(ms.min(MAX_ADVANCE_MS));
+        let ms = ms.min(MAX_ADVANCE_MS);
+        if ms > 0 {
+            self.journal.push(Input::Advance(ms));
+        }
+        self.pending_ms = self.pending_ms.saturating_add(ms);
         while self.pending_ms >= TICK_MS {
             self.pending_ms -= TICK_MS;
             self.tick(&mut ev);
         }
-        self.events(ev)
+        let events = self.events(ev);
+        self.history.extend(&events);
+        events
+    }
+
+    /// Once per simulated second: every partition's log-end offset and every group's lag.
+    fn sample(&mut self) {
+        let now = self.now;
+        self.samples.last_at = now;
+        for t in self.topics.values() {
+            for (i, p) in t.partitions.iter().enumerate() {
+                let tp = TopicPartition::new(t.name.clone(), i as u32);
+                let series = self.samples.log_end.entry(tp).or_default();
+                timeline::push_sample(series, now, p.log.log_end_offset);
+            }
+        }
+        let names: Vec<String> = self.groups.keys().cloned().collect();
+        for name in names {
+            let Some(view) = self.group_view(&name) else {
+                continue;
+            };
+            let lags = self.samples.lag.entry(name).or_default();
+            for p in view.partitions {
+                timeline::push_sample(lags.entry(p.partition).or_default(), now, p.lag);
+            }
+        }
+        timeline::prune(&mut self.samples.log_end, now);
+        for lags in self.samples.lag.values_mut() {
+            timeline::prune(lags, now);
+        }
+        self.samples.lag.retain(|_, l| !l.is_empty());
     }
 
     fn tick(&mut self, ev: &mut Vec<(u64, EventKind)>) {
@@ -266,6 +389,9 @@ impl World {
         if self.now >= self.last_clean + CLEANER_BACKOFF_MS {
             self.last_clean = self.now;
             self.run_cleaner(ev);
+        }
+        if self.now >= self.samples.last_at + SAMPLE_MS {
+            self.sample();
         }
     }
 
@@ -1294,9 +1420,15 @@ impl World {
             .get_mut(group)
             .and_then(|g| g.members.get_mut(member_id))
             .and_then(|m| m.delivered.as_mut())
+            .filter(|l| !l.is_empty())
         else {
             return Vec::new();
         };
+        // Taking changes the world (the member captures again), so replay must take too.
+        self.journal.push(Input::TakeDelivered {
+            group: group.to_string(),
+            member_id: member_id.to_string(),
+        });
         let taken = std::mem::take(list);
         let mut out = Vec::with_capacity(taken.len());
         for (tp, offset) in taken {
