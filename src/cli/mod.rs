@@ -255,6 +255,31 @@ impl ScriptResult {
 /// the first command that failed (0 if none did), so runners see every error.
 pub fn run_script(seed: u64, text: &str) -> ScriptResult {
     let mut console = Console::new(seed);
+    run_script_in(&mut console, text)
+}
+
+/// Builds a world by running a setup script (scenarios, lesson steps). The first failing
+/// command's error comes back with its line, so a broken scenario is reported, never half-built.
+pub fn script_world(seed: u64, text: &str) -> Result<World, String> {
+    let mut console = Console::new(seed);
+    let res = run_script_in(&mut console, text);
+    if let Some(e) = res.error {
+        return Err(e);
+    }
+    if let Some((cmd, out)) = res.steps.iter().find(|(_, o)| o.code != 0) {
+        let why = out.stderr();
+        return Err(format!(
+            "line {}: {}: {}",
+            cmd.line,
+            cmd.text.lines().next().unwrap_or_default(),
+            why.lines().next().unwrap_or("failed")
+        ));
+    }
+    Ok(console.world)
+}
+
+/// Runs a script on a console, non-interactively (consumers run to completion).
+pub fn run_script_in(console: &mut Console, text: &str) -> ScriptResult {
     console.interactive = false;
     let mut res = ScriptResult::default();
     let cmds = match shell::parse_script(text) {
@@ -309,6 +334,17 @@ impl Console {
     /// The world the tools act on. The page lends its own world here for each command.
     pub fn world_mut(&mut self) -> &mut World {
         &mut self.world
+    }
+
+    /// Replaces the world the tools act on (the page travelled in time or loaded a scenario).
+    /// Running tools are dropped without touching either world: their processes belong to the
+    /// timeline that was left. Returns how many tools were stopped.
+    pub fn replace_world(&mut self, world: World) -> usize {
+        let stopped = self.jobs.len() + usize::from(self.session.is_some());
+        self.jobs.clear();
+        self.session = None;
+        self.world = world;
+        stopped
     }
 
     /// A consumer is streaming in the foreground or running in the background (`&`).

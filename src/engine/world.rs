@@ -1277,23 +1277,43 @@ impl World {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             compacted: t.config.compact,
-            partitions: t
-                .partitions
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PartitionView {
-                    partition: i as u32,
-                    log_start_offset: p.log.log_start_offset,
-                    log_end_offset: p.log.log_end_offset,
-                    high_watermark: p.log.log_end_offset,
-                    stored_records: p.log.records.len() as u64,
-                    size_bytes: p.log.size_bytes,
-                    leader: p.leader,
-                    replicas: p.replicas.clone(),
-                    isr: p.isr.clone(),
-                })
+            partitions: (0..t.partitions.len() as u32)
+                .filter_map(|i| self.partition_view(name, i))
                 .collect(),
         })
+    }
+
+    /// One partition's offsets and replicas, without building the whole topic's view.
+    pub fn partition_view(&self, topic: &str, partition: u32) -> Option<PartitionView> {
+        let p = self.topics.get(topic)?.partitions.get(partition as usize)?;
+        Some(PartitionView {
+            partition,
+            log_start_offset: p.log.log_start_offset,
+            log_end_offset: p.log.log_end_offset,
+            high_watermark: p.log.log_end_offset,
+            stored_records: p.log.records.len() as u64,
+            size_bytes: p.log.size_bytes,
+            leader: p.leader,
+            replicas: p.replicas.clone(),
+            isr: p.isr.clone(),
+        })
+    }
+
+    /// Every group's committed offset on each partition of `topic`: `(partition, group, offset)`
+    /// in partition then group order.
+    pub fn committed_offsets(&self, topic: &str) -> Vec<(u32, String, u64)> {
+        let mut out: Vec<(u32, String, u64)> = self
+            .groups
+            .values()
+            .flat_map(|g| {
+                g.committed
+                    .iter()
+                    .filter(|(tp, _)| tp.topic == topic)
+                    .map(|(tp, o)| (tp.partition, g.name.clone(), *o))
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     pub fn topic_config(&self, name: &str) -> Option<&TopicConfig> {

@@ -6,97 +6,45 @@
 
 use leptos::prelude::*;
 
-use super::state::use_playground;
-use crate::cli::{Console, Output, Stream};
+use super::state::{use_playground, LineKind};
 
-/// Lines kept in the scrollback; older ones scroll away.
-const SCROLLBACK: usize = 2_000;
-/// How often (real milliseconds) running consumers are given simulated time.
-const STREAM_TICK_MS: u64 = 200;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LineKind {
-    Command,
-    Stdout,
-    Stderr,
-}
-
-impl LineKind {
-    fn class(self) -> &'static str {
-        match self {
-            LineKind::Command => "console__line console__line--cmd",
-            LineKind::Stdout => "console__line",
-            LineKind::Stderr => "console__line console__line--err",
-        }
+fn class_of(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Command => "console__line console__line--cmd",
+        LineKind::Stdout => "console__line",
+        LineKind::Stderr => "console__line console__line--err",
     }
 }
 
-/// The console pane with its scrollback, prompt, history and Tab completion.
+/// The console pane with its scrollback, prompt, history and Tab completion. Its tools and
+/// scrollback live in the page state, so running consumers keep going (driven by the page's
+/// clock) while a lesson hides the pane.
 #[component]
 pub fn ConsolePane() -> impl IntoView {
     let pg = use_playground();
-    let console = StoredValue::new(Console::new(pg.world.with_untracked(|w| w.seed())));
-    let lines: RwSignal<Vec<(u64, LineKind, String)>> = RwSignal::new(vec![(
-        0,
-        LineKind::Stdout,
-        "Type Kafka commands as you would at work, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --list. Type help for the list.".into(),
-    )]);
-    let next_id = StoredValue::new(1u64);
+    let lines = pg.console_lines;
+    if lines.with_untracked(Vec::is_empty) {
+        pg.push_line(
+            LineKind::Stdout,
+            "Type Kafka commands as you would at work, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --list. Type help for the list.",
+        );
+    }
     let input = RwSignal::new(String::new());
     let history: StoredValue<Vec<String>> = StoredValue::new(Vec::new());
     let history_pos = StoredValue::new(0usize);
     // The prompt the console shows: `$` at the shell, `>` while the producer reads records,
-    // nothing while a consumer streams in the foreground.
-    let prompt = RwSignal::new(String::from("$"));
-    let busy = RwSignal::new(false);
-
-    let push = move |kind: LineKind, text: String| {
-        lines.update(|ls| {
-            for part in text.split('\n') {
-                let id = next_id.get_value();
-                next_id.set_value(id + 1);
-                ls.push((id, kind, part.to_string()));
-            }
-            let extra = ls.len().saturating_sub(SCROLLBACK);
-            ls.drain(..extra);
-        });
-    };
-    let show = move |out: Output| {
-        for l in out.lines {
-            let kind = match l.stream {
-                Stream::Out => LineKind::Stdout,
-                Stream::Err => LineKind::Stderr,
-            };
-            push(kind, l.text);
-        }
-    };
-    // Lends the page's world to the console for one call.
-    let with_console = move |f: &dyn Fn(&mut Console) -> Output| -> Output {
-        let out = pg
-            .world
-            .try_update(|w| {
-                console.try_update_value(|c| {
-                    std::mem::swap(c.world_mut(), w);
-                    let out = f(c);
-                    std::mem::swap(c.world_mut(), w);
-                    out
-                })
-            })
-            .flatten()
-            .unwrap_or_default();
-        console.with_value(|c| {
-            prompt.set(c.prompt().unwrap_or("$").to_string());
-            busy.set(c.prompt().is_some());
-        });
-        out
-    };
+    // nothing while a consumer streams in the foreground. Read after every change of the world.
+    let prompt = Memo::new(move |_| {
+        pg.world.track();
+        pg.console
+            .with_value(|c| c.prompt())
+            .unwrap_or("$")
+            .to_string()
+    });
+    let busy = Memo::new(move |_| prompt.get() != "$");
 
     let run = move |line: String| {
         let shown_prompt = prompt.get_untracked();
-        push(
-            LineKind::Command,
-            format!("{shown_prompt} {line}").trim_start().to_string(),
-        );
         if !line.trim().is_empty() && shown_prompt == "$" {
             history.update_value(|h| {
                 if h.last() != Some(&line) {
@@ -109,8 +57,7 @@ pub fn ConsolePane() -> impl IntoView {
             lines.set(Vec::new());
             return;
         }
-        let out = with_console(&|c: &mut Console| c.run_line(&line));
-        show(out);
+        pg.run_console_line(&shown_prompt, &line);
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -121,12 +68,12 @@ pub fn ConsolePane() -> impl IntoView {
     };
 
     let interrupt = move || {
-        push(LineKind::Command, "^C".into());
-        show(with_console(&|c: &mut Console| c.interrupt()));
+        pg.push_line(LineKind::Command, "^C");
+        pg.with_console(|c| c.interrupt());
     };
     let end_input = move || {
-        push(LineKind::Command, "^D".into());
-        show(with_console(&|c: &mut Console| c.end_input()));
+        pg.push_line(LineKind::Command, "^D");
+        pg.with_console(|c| c.end_input());
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -154,7 +101,7 @@ pub fn ConsolePane() -> impl IntoView {
                 return; // let Tab move focus out of an empty prompt
             }
             ev.prevent_default();
-            let candidates = console.with_value(|c| c.complete(&current));
+            let candidates = pg.console.with_value(|c| c.complete(&current));
             match candidates.as_slice() {
                 [] => {}
                 [one] => {
@@ -163,27 +110,12 @@ pub fn ConsolePane() -> impl IntoView {
                     input.set(format!("{head}{sep}{one} "));
                 }
                 many => {
-                    push(LineKind::Command, format!("$ {current}"));
-                    push(LineKind::Stdout, many.join("  "));
+                    pg.push_line(LineKind::Command, &format!("$ {current}"));
+                    pg.push_line(LineKind::Stdout, &many.join("  "));
                 }
             }
         }
     };
-
-    // Running consumers (foreground or `&`) get simulated time in real time.
-    let handle = set_interval_with_handle(
-        move || {
-            let running = console.with_value(|c| c.has_running_consumers());
-            if running {
-                let out = with_console(&|c: &mut Console| c.tick(STREAM_TICK_MS));
-                show(out);
-            }
-        },
-        std::time::Duration::from_millis(STREAM_TICK_MS),
-    );
-    if let Ok(h) = handle {
-        on_cleanup(move || h.clear());
-    }
 
     view! {
         <section class="panel console" aria-labelledby="console-title">
@@ -196,8 +128,8 @@ pub fn ConsolePane() -> impl IntoView {
             <div class="console__screen" role="log" aria-live="polite" aria-label="Console output" data-testid="console-output">
                 <For
                     each=move || lines.get()
-                    key=|(id, _, _)| *id
-                    children=move |(_, kind, text)| view! { <div class=kind.class()>{text}</div> }
+                    key=|l| l.id
+                    children=move |l| view! { <div class=class_of(l.kind)>{l.text}</div> }
                 />
             </div>
             <form class="console__prompt" on:submit=on_submit>

@@ -1,13 +1,24 @@
-//! One lane per partition of the selected topic: records as chips at their offsets, coloured
-//! by key, with the partition's log-end offset (the offset the next record will get).
+//! One lane per partition of the selected topic: the newest records as chips at their offsets,
+//! coloured by key, with the log-start and log-end offsets, each group's committed offset
+//! (records before it are drawn as consumed) and the partition's share of recent traffic.
+//!
+//! Long lanes are windowed: only the newest records are drawn, older ones are a count. Each lane
+//! reads only its own partition, so a new record redraws one lane, not all of them.
 
 use leptos::prelude::*;
 
 use super::state::use_playground;
-use crate::engine::RecordView;
+use crate::engine::{EventKind, RecordView, TopicPartition};
 
-/// Chips shown per lane; older records are summarised as a count.
-pub const CHIPS_PER_LANE: usize = 60;
+/// Chips per lane for a topic with few partitions, and for one with many.
+pub const CHIPS_PER_LANE: usize = 40;
+pub const CHIPS_PER_LANE_MANY: usize = 12;
+/// Above this many partitions, lanes show fewer chips.
+const MANY_PARTITIONS: u32 = 12;
+/// Traffic share is measured over this many recent samples (one per simulated second).
+const SHARE_WINDOW: usize = 10;
+/// Moved keys listed under the lanes after a partition increase.
+const MOVED_SHOWN: usize = 12;
 
 /// Hues far enough apart to tell keys apart at a glance, in light and dark themes.
 const KEY_HUES: [u32; 8] = [215, 30, 130, 270, 355, 185, 55, 315];
@@ -23,43 +34,195 @@ pub fn key_hue(key: &str) -> u32 {
     KEY_HUES[(h % KEY_HUES.len() as u32) as usize]
 }
 
+/// Each partition's share of the records written over the last `SHARE_WINDOW` seconds (or of
+/// all records, before there are two samples). Shares sum to 1 when anything was written.
+pub fn traffic_shares(world: &crate::engine::World, topic: &str, partitions: u32) -> Vec<f64> {
+    let mut written: Vec<u64> = (0..partitions)
+        .map(|p| {
+            world
+                .log_end_series(&TopicPartition::new(topic, p))
+                .filter(|s| s.len() >= 2)
+                .map_or(0, |s| {
+                    let newest = s.back().map_or(0, |x| x.1);
+                    let oldest = s[s.len().saturating_sub(SHARE_WINDOW + 1)].1;
+                    newest - oldest
+                })
+        })
+        .collect();
+    if written.iter().all(|w| *w == 0) {
+        written = (0..partitions)
+            .map(|p| {
+                world
+                    .partition_view(topic, p)
+                    .map_or(0, |v| v.log_end_offset)
+            })
+            .collect();
+    }
+    let total: u64 = written.iter().sum();
+    written
+        .iter()
+        .map(|w| {
+            if total == 0 {
+                0.0
+            } else {
+                *w as f64 / total as f64
+            }
+        })
+        .collect()
+}
+
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 #[component]
 pub fn Lanes() -> impl IntoView {
     let pg = use_playground();
-    let summary = Memo::new(move |_| {
+    let topics = Memo::new(move |_| pg.world.with(|w| w.topic_names()));
+    let partitions = Memo::new(move |_| {
+        let topic = pg.topic.get();
+        pg.world.with(|w| w.partition_count(&topic))
+    });
+    let written = Memo::new(move |_| {
+        let topic = pg.topic.get();
+        pg.world
+            .with(|w| w.topic_view(&topic).map(|v| v.total_written()))
+    });
+    let shares = Memo::new(move |_| {
+        let topic = pg.topic.get();
+        let n = partitions.get().unwrap_or(0);
+        pg.world.with(|w| traffic_shares(w, &topic, n))
+    });
+    let committed = Memo::new(move |_| {
+        let topic = pg.topic.get();
+        pg.world.with(|w| w.committed_offsets(&topic))
+    });
+    // The latest partition increase of this topic, from the world's event history.
+    let moved = Memo::new(move |_| {
         let topic = pg.topic.get();
         pg.world.with(|w| {
-            w.topic_view(&topic)
-                .map(|v| (v.name.clone(), v.partitions.len() as u32, v.total_written()))
+            w.history().rev().find_map(|e| match &e.kind {
+                EventKind::PartitionsIncreased {
+                    topic: t,
+                    from,
+                    to,
+                    moved_keys,
+                    moved_count,
+                    ..
+                } if *t == topic => Some((*from, *to, moved_keys.clone(), *moved_count)),
+                _ => None,
+            })
         })
     });
-    let lanes = move || {
-        summary
-            .get()
-            .map(|(topic, n, _)| (0..n).map(|p| (topic.clone(), p)).collect::<Vec<_>>())
-            .unwrap_or_default()
+    let chips = move || {
+        if partitions.get().unwrap_or(0) > MANY_PARTITIONS {
+            CHIPS_PER_LANE_MANY
+        } else {
+            CHIPS_PER_LANE
+        }
     };
-    let heading = move || match summary.get() {
-        Some((topic, n, written)) => format!(
-            "{topic}: {n} partition{}, {written} record{}",
-            if n == 1 { "" } else { "s" },
-            if written == 1 { "" } else { "s" }
-        ),
-        None => "No topic yet".into(),
+    let lanes = move || {
+        let topic = pg.topic.get();
+        (0..partitions.get().unwrap_or(0))
+            .map(|p| (topic.clone(), p))
+            .collect::<Vec<_>>()
+    };
+    let heading = move || match (partitions.get(), written.get()) {
+        (Some(n), Some(total)) => {
+            let hot = shares.with(|s| {
+                s.iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map(|(p, s)| (p, *s))
+            });
+            let mut text = format!(
+                "{}, {} written",
+                plural(u64::from(n), "partition"),
+                plural(total, "record")
+            );
+            if let Some((p, share)) = hot.filter(|(_, s)| *s > 0.0 && n > 1) {
+                text.push_str(&format!(
+                    "; busiest: partition {p} with {:.0}% of recent traffic",
+                    share * 100.0
+                ));
+            }
+            text
+        }
+        _ => "No topic yet: create one in the Topic panel or with kafka-topics.sh --create.".into(),
     };
 
     view! {
         <section class="panel panel--lanes" aria-labelledby="lanes-title">
-            <h2 id="lanes-title" class="panel__title">"3. Partitions"</h2>
+            <div class="panel__head">
+                <h2 id="lanes-title" class="panel__title">"Partitions"</h2>
+                <label class="lanes__topic">
+                    <span>"Topic"</span>
+                    <select
+                        data-testid="lanes-topic"
+                        prop:value=move || pg.topic.get()
+                        on:change=move |ev| pg.topic.set(event_target_value(&ev))
+                    >
+                        {move || {
+                            topics
+                                .get()
+                                .into_iter()
+                                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </div>
             <p class="lanes__summary" data-testid="lanes-summary">{heading}</p>
             <p class="panel__hint">
-                "Each record gets the next offset of its partition. Offsets start at 0 in every partition and only grow."
+                "Each record gets the next offset of its partition; offsets start at 0 and only grow. "
+                "Faded records are behind a group's committed offset. Hover a record, or focus a lane and use ← →, to read it."
             </p>
+            <Show when=move || moved.with(Option::is_some)>
+                <p class="lanes__moved" data-testid="lanes-moved" role="status">
+                    {move || {
+                        moved
+                            .get()
+                            .map(|(from, to, keys, total)| {
+                                let mut text = format!(
+                                    "Partitions increased from {from} to {to}: {} now go to another partition, so their order across the change is lost.",
+                                    plural(total as u64, "known key")
+                                );
+                                if !keys.is_empty() {
+                                    let listed: Vec<String> = keys
+                                        .iter()
+                                        .take(MOVED_SHOWN)
+                                        .map(|m| format!("{} {} → {}", m.key, m.from, m.to))
+                                        .collect();
+                                    text.push_str(&format!(" Moved: {}", listed.join(", ")));
+                                    if total > MOVED_SHOWN {
+                                        text.push_str(&format!(" and {} more", total - MOVED_SHOWN));
+                                    }
+                                    text.push('.');
+                                }
+                                text
+                            })
+                    }}
+                </p>
+            </Show>
             <div class="lanes" data-testid="lanes">
                 <For
                     each=lanes
                     key=|lane| lane.clone()
-                    children=move |(topic, partition)| view! { <Lane topic partition /> }
+                    children=move |(topic, partition)| {
+                        let share = Signal::derive(move || {
+                            shares.with(|s| s.get(partition as usize).copied().unwrap_or(0.0))
+                        });
+                        let fair = Signal::derive(move || 1.0 / f64::from(partitions.get().unwrap_or(1).max(1)));
+                        let marks = Signal::derive(move || {
+                            committed.with(|c| {
+                                c.iter()
+                                    .filter(|(p, _, _)| *p == partition)
+                                    .map(|(_, g, o)| (g.clone(), *o))
+                                    .collect::<Vec<_>>()
+                            })
+                        });
+                        view! { <Lane topic partition share fair marks window=Signal::derive(chips) /> }
+                    }
                 />
             </div>
         </section>
@@ -68,71 +231,197 @@ pub fn Lanes() -> impl IntoView {
 
 /// One partition's log.
 #[component]
-pub fn Lane(topic: String, partition: u32) -> impl IntoView {
+pub fn Lane(
+    topic: String,
+    partition: u32,
+    /// Share of recent traffic (0–1).
+    #[prop(into)]
+    share: Signal<f64>,
+    /// The share each partition would have if traffic were even.
+    #[prop(into)]
+    fair: Signal<f64>,
+    /// Each group's committed offset on this partition.
+    #[prop(into)]
+    marks: Signal<Vec<(String, u64)>>,
+    /// How many of the newest records to draw.
+    #[prop(into)]
+    window: Signal<usize>,
+) -> impl IntoView {
     let pg = use_playground();
     let t = topic.clone();
     let offsets = Memo::new(move |_| {
         pg.world.with(|w| {
-            w.topic_view(&t)
-                .and_then(|v| {
-                    v.partitions
-                        .get(partition as usize)
-                        .map(|p| (p.log_start_offset, p.log_end_offset, p.stored_records))
-                })
+            w.partition_view(&t, partition)
+                .map(|p| (p.log_start_offset, p.log_end_offset, p.stored_records))
                 .unwrap_or((0, 0, 0))
         })
     });
     let t = topic.clone();
-    let records = Memo::new(move |_| pg.world.with(|w| w.tail(&t, partition, CHIPS_PER_LANE)));
+    let records = Memo::new(move |_| {
+        let n = window.get();
+        pg.world.with(|w| w.tail(&t, partition, n))
+    });
     let hidden_before = move || {
         let (_, _, stored) = offsets.get();
         stored.saturating_sub(records.with(|r| r.len() as u64))
     };
+    let t = topic.clone();
     let newest = Memo::new(move |_| {
         pg.last.with(|l| {
             l.as_ref()
-                .filter(|l| l.topic == topic && l.partition == partition)
+                .filter(|l| l.topic == t && l.partition == partition)
                 .map(|l| l.offset)
         })
     });
+    // The first group's committed offset decides which chips look consumed.
+    let consumed_below = Memo::new(move |_| marks.with(|m| m.first().map(|(_, o)| *o)));
+    let hot = move || share.get() > 1.5 * fair.get() && share.get() > 0.0;
+    // The record whose key and value are shown (hovered, or picked with the arrow keys).
+    let selected = RwSignal::new(None::<u64>);
+    let detail = move || {
+        let sel = selected.get()?;
+        records.with(|rs| {
+            rs.iter().find(|r| r.offset == sel).map(|r| {
+                format!(
+                    "Offset {} · key {} · value {}{}",
+                    r.offset,
+                    r.key.as_deref().unwrap_or("null"),
+                    r.value.as_deref().unwrap_or("null (tombstone)"),
+                    if r.duplicate {
+                        " · a duplicate written by a retry"
+                    } else {
+                        ""
+                    }
+                )
+            })
+        })
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        if key != "ArrowLeft" && key != "ArrowRight" && key != "Home" && key != "End" {
+            return;
+        }
+        ev.prevent_default();
+        records.with_untracked(|rs| {
+            if rs.is_empty() {
+                return;
+            }
+            let pos = selected
+                .get_untracked()
+                .and_then(|o| rs.iter().position(|r| r.offset == o));
+            let last = rs.len() - 1;
+            let next = match (key.as_str(), pos) {
+                ("Home", _) => 0,
+                ("End", _) | (_, None) => last,
+                ("ArrowLeft", Some(p)) => p.saturating_sub(1),
+                (_, Some(p)) => (p + 1).min(last),
+            };
+            selected.set(Some(rs[next].offset));
+        });
+    };
+    let lane_label = format!("Partition {partition} of {topic}");
+    let active_id = move || selected.get().map(|o| format!("rec-{partition}-{o}"));
 
     view! {
-        <div class="lane" data-testid=format!("lane-{partition}") data-partition=partition>
+        <div
+            class=move || if hot() { "lane lane--hot" } else { "lane" }
+            data-testid=format!("lane-{partition}")
+            data-partition=partition
+        >
             <div class="lane__head">
                 <h3 class="lane__title">"Partition " {partition}</h3>
-                <span class="lane__leo" data-testid=format!("leo-{partition}")
-                    title="Log-end offset: the offset the next record in this partition will get">
+                <span class="lane__offsets" data-testid=format!("leo-{partition}")
+                    title="Log-start offset: the oldest record kept. Log-end offset: the offset the next record will get.">
                     <Show when=move || { offsets.get().0 > 0 }>
                         "log-start " <strong>{move || offsets.get().0}</strong> " · "
                     </Show>
                     "log-end offset " <strong>{move || offsets.get().1}</strong>
                 </span>
+                <span class="lane__share" data-testid=format!("share-{partition}")>
+                    <span class="lane__bar" aria-hidden="true">
+                        <span class="lane__fill" style=move || format!("width: {:.1}%", share.get() * 100.0)></span>
+                    </span>
+                    {move || format!("{:.0}% of traffic", share.get() * 100.0)}
+                    <Show when=hot>
+                        <strong class="lane__hot">" hot"</strong>
+                    </Show>
+                </span>
             </div>
-            <ol class="lane__records" aria-label=format!("Records in partition {partition}")>
+            <ol
+                class="lane__records"
+                tabindex="0"
+                aria-label=lane_label
+                aria-activedescendant=active_id
+                on:keydown=on_keydown
+                on:focus=move |_| {
+                    if selected.get_untracked().is_none() {
+                        selected.set(records.with_untracked(|r| r.last().map(|r| r.offset)));
+                    }
+                }
+                on:mouseleave=move |_| selected.set(None)
+            >
                 <Show when=move || { hidden_before() > 0 }>
                     <li class="chip chip--more">{move || format!("+{} earlier", hidden_before())}</li>
                 </Show>
                 <For
                     each=move || records.get()
-                    key=|r| r.offset
+                    key=|r| (r.offset, r.key.clone())
                     children=move |r| {
                         let offset = r.offset;
-                        let is_new = move || newest.get() == Some(offset);
-                        view! { <Chip record=r is_new=Signal::derive(is_new) /> }
+                        let is_new = Signal::derive(move || newest.get() == Some(offset));
+                        let consumed = Signal::derive(move || consumed_below.get().is_some_and(|c| offset < c));
+                        let is_selected = Signal::derive(move || selected.get() == Some(offset));
+                        view! {
+                            <Chip
+                                record=r
+                                partition
+                                is_new
+                                consumed
+                                is_selected
+                                on_hover=Callback::new(move |_| selected.set(Some(offset)))
+                            />
+                        }
                     }
                 />
                 <Show when=move || records.with(|r| r.is_empty()) && hidden_before() == 0>
                     <li class="lane__empty">"empty"</li>
                 </Show>
             </ol>
+            <p class="lane__detail" aria-live="polite" data-testid=format!("detail-{partition}")>
+                {detail}
+            </p>
+            <Show when=move || marks.with(|m| !m.is_empty())>
+                <p class="lane__marks" data-testid=format!("marks-{partition}")>
+                    {move || {
+                        let end = offsets.get().1;
+                        marks
+                            .get()
+                            .into_iter()
+                            .map(|(g, o)| format!("{g}: committed {o} (lag {})", end.saturating_sub(o)))
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    }}
+                </p>
+            </Show>
         </div>
     }
 }
 
 #[component]
-fn Chip(record: RecordView, is_new: Signal<bool>) -> impl IntoView {
+fn Chip(
+    record: RecordView,
+    partition: u32,
+    is_new: Signal<bool>,
+    consumed: Signal<bool>,
+    is_selected: Signal<bool>,
+    on_hover: Callback<()>,
+) -> impl IntoView {
     let RecordView {
-        offset, key, value, ..
+        offset,
+        key,
+        value,
+        duplicate,
+        ..
     } = record;
     let style = match &key {
         Some(k) => format!("--hue: {}", key_hue(k)),
@@ -152,6 +441,15 @@ fn Chip(record: RecordView, is_new: Signal<bool>) -> impl IntoView {
         if key_is_none {
             c.push_str(" chip--nokey");
         }
+        if duplicate {
+            c.push_str(" chip--dup");
+        }
+        if consumed.get() {
+            c.push_str(" chip--consumed");
+        }
+        if is_selected.get() {
+            c.push_str(" chip--selected");
+        }
         if is_new.get() {
             c.push_str(" chip--new");
         }
@@ -159,6 +457,7 @@ fn Chip(record: RecordView, is_new: Signal<bool>) -> impl IntoView {
     };
     view! {
         <li
+            id=format!("rec-{partition}-{offset}")
             class=class
             style=style
             title=label.clone()
@@ -166,6 +465,7 @@ fn Chip(record: RecordView, is_new: Signal<bool>) -> impl IntoView {
             data-testid="record"
             data-offset=offset
             data-key=data_key
+            on:mouseenter=move |_| on_hover.run(())
         >
             <span class="chip__offset">{offset}</span>
             <span class="chip__key">{key_text}</span>

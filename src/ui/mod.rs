@@ -4,17 +4,32 @@
 //! context; components turn form input into engine `Command`s and read views back.
 
 mod app;
+mod clock;
 mod console;
+mod lag;
 mod lanes;
 mod producer;
+mod scenarios;
 mod state;
+mod theme;
+mod time;
+mod timeline;
 mod topic_form;
 
 pub use app::App;
+pub use clock::start_clock;
 pub use console::ConsolePane;
-pub use lanes::{key_hue, Lane, Lanes};
+pub use lag::{lag_chart, LagChart, LagPanel};
+pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
 pub use producer::{LastProduced, Producer};
-pub use state::{example_world, use_playground, Playground, Produced, EXAMPLE_TOPIC};
+pub use scenarios::{build as build_scenario, scenario, Scenario, ScenarioPicker, SCENARIOS};
+pub use state::{
+    example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,
+    EXAMPLE_TOPIC, SPEEDS, STEP_MS,
+};
+pub use theme::{Theme, ThemeToggle};
+pub use time::{clock_text, TimeControls};
+pub use timeline::Timeline;
 pub use topic_form::TopicForm;
 
 /// Mounts the app to `<body>`.

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::engine::{Command, EngineError, Event, EventKind, ProduceRequest, TopicSpec, World};
+use crate::cli::{Console, Output, Stream};
+use crate::engine::{
+    Command, EngineError, Event, EventKind, Input, ProduceRequest, TopicSpec, World,
+};
 
 /// The topic the page opens with, so it is alive on first load.
 pub const EXAMPLE_TOPIC: &str = "orders";
@@ -21,6 +24,63 @@ pub struct Produced {
     pub partitions: u32,
 }
 
+/// Which views and controls the page shows. Lessons switch them per step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Views {
+    pub time: bool,
+    pub topic_controls: bool,
+    pub producer: bool,
+    pub lanes: bool,
+    pub groups: bool,
+    pub lag: bool,
+    pub timeline: bool,
+    pub console: bool,
+}
+
+impl Views {
+    pub const ALL: Views = Views {
+        time: true,
+        topic_controls: true,
+        producer: true,
+        lanes: true,
+        groups: true,
+        lag: true,
+        timeline: true,
+        console: true,
+    };
+}
+
+/// Simulation speeds the time controls offer (simulated seconds per real second).
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// What "step" moves time by, in simulated milliseconds.
+pub const STEP_MS: u64 = 1_000;
+/// The console keeps this many lines; older ones scroll away.
+pub const SCROLLBACK: usize = 2_000;
+
+/// Where a console line came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Command,
+    Stdout,
+    Stderr,
+}
+
+/// One line of the console's scrollback, with a stable id for keyed lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleLine {
+    pub id: u64,
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// The later part of the timeline, kept while the learner looks at an earlier moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Future {
+    pub journal: Vec<Input>,
+    /// Simulated milliseconds at its end (the scrubber's right edge).
+    pub end_ms: u64,
+}
+
 /// Handles to the page state. `Copy`, so closures and components share it freely.
 #[derive(Clone, Copy)]
 pub struct Playground {
@@ -29,41 +89,233 @@ pub struct Playground {
     pub topic: RwSignal<String>,
     /// The last record produced through the page.
     pub last: RwSignal<Option<Produced>>,
+    /// The console's tools (producer prompt, running consumers). Its own world is a
+    /// placeholder: the page's world is lent to it for each call.
+    pub console: StoredValue<Console>,
+    pub console_lines: RwSignal<Vec<ConsoleLine>>,
+    next_line: StoredValue<u64>,
+    /// Time runs (play) or stands still (pause).
+    pub playing: RwSignal<bool>,
+    /// Simulated seconds per real second.
+    pub speed: RwSignal<f64>,
+    /// The world as the scenario started, for "reset".
+    start: StoredValue<World>,
+    /// Set while the learner looks at an earlier moment: acting from there drops it.
+    pub future: RwSignal<Option<Future>>,
+    pub views: RwSignal<Views>,
 }
 
 impl Playground {
-    /// Wraps a world; the first topic (if any) is selected.
+    /// Wraps a world; the first topic (if any) is selected. Time starts playing at 1×.
     pub fn new(world: World) -> Self {
         let first = world.topic_names().into_iter().next().unwrap_or_default();
+        let seed = world.seed();
         Playground {
+            start: StoredValue::new(world.clone()),
             world: RwSignal::new(world),
             topic: RwSignal::new(first),
             last: RwSignal::new(None),
+            console: StoredValue::new(Console::new(seed)),
+            console_lines: RwSignal::new(Vec::new()),
+            next_line: StoredValue::new(0),
+            playing: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
+            future: RwSignal::new(None),
+            views: RwSignal::new(Views::ALL),
         }
     }
 
-    /// Applies one engine command to the page's world: the one door every control goes through
-    /// (so the time controls can record it). On refusal the world is unchanged and the error is
-    /// Kafka's own wording, ready to show beside the control.
+    /// Applies one engine command to the page's world: the one door every control goes through.
+    /// Acting from an earlier moment starts a new branch there. On refusal the world is
+    /// unchanged and the error is Kafka's own wording, ready to show beside the control.
     pub fn apply(&self, cmd: Command) -> Result<Vec<Event>, String> {
-        self.world
-            .try_update(|w| w.apply(cmd))
-            .unwrap_or_else(|| Err(EngineError::InvalidRequest("The page was closed.".into())))
-            .map_err(|e| e.to_string())
+        let result = self
+            .world
+            .try_update_untracked(|w| w.apply(cmd))
+            .unwrap_or_else(|| Err(EngineError::InvalidRequest("The page was closed.".into())));
+        match result {
+            Ok(events) => {
+                self.branch();
+                self.world.notify();
+                Ok(events)
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Runs `f` on the console with the page's world lent to it, then shows what it printed.
+    pub fn with_console(&self, f: impl FnOnce(&mut Console) -> Output) -> Output {
+        let out = self
+            .world
+            .try_update(|w| {
+                self.console.try_update_value(|c| {
+                    std::mem::swap(c.world_mut(), w);
+                    let out = f(c);
+                    std::mem::swap(c.world_mut(), w);
+                    out
+                })
+            })
+            .flatten()
+            .unwrap_or_default();
+        self.print(&out);
+        out
+    }
+
+    /// A line typed at the console prompt, echoed with the prompt shown.
+    pub fn run_console_line(&self, prompt: &str, line: &str) -> Output {
+        self.push_line(LineKind::Command, format!("{prompt} {line}").trim_start());
+        self.branch();
+        self.with_console(|c| c.run_line(line))
+    }
+
+    /// Adds output to the console's scrollback.
+    pub fn print(&self, out: &Output) {
+        for l in &out.lines {
+            let kind = match l.stream {
+                Stream::Out => LineKind::Stdout,
+                Stream::Err => LineKind::Stderr,
+            };
+            self.push_line(kind, &l.text);
+        }
+    }
+
+    pub fn push_line(&self, kind: LineKind, text: &str) {
+        if self.console_lines.try_get_untracked().is_none() {
+            return;
+        }
+        self.console_lines.update(|ls| {
+            for part in text.split('\n') {
+                let id = self.next_line.get_value();
+                self.next_line.set_value(id + 1);
+                ls.push(ConsoleLine {
+                    id,
+                    kind,
+                    text: part.to_string(),
+                });
+            }
+            let extra = ls.len().saturating_sub(SCROLLBACK);
+            ls.drain(..extra);
+        });
+    }
+
+    /// Moves simulated time forward by `ms`. Running console consumers print what they get.
+    pub fn advance(&self, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        self.branch();
+        let streaming = self
+            .console
+            .try_with_value(|c| c.has_running_consumers())
+            .unwrap_or(false);
+        if streaming {
+            self.with_console(|c| c.tick(ms));
+        } else {
+            self.world.update(|w| {
+                w.advance(ms);
+            });
+        }
+    }
+
+    /// The clock: `real_ms` of real time passed; moves the world if playing.
+    pub fn tick(&self, real_ms: f64) {
+        if !self.playing.get_untracked() {
+            return;
+        }
+        let ms = (real_ms * self.speed.get_untracked()).round();
+        if ms >= 1.0 {
+            self.advance(ms as u64);
+        }
+    }
+
+    /// Acting from an earlier moment: the later part of the old timeline is dropped.
+    fn branch(&self) {
+        if self.future.with_untracked(Option::is_some) {
+            self.future.set(None);
+        }
+    }
+
+    /// Simulated milliseconds at the right edge of the scrubber.
+    pub fn timeline_end(&self) -> u64 {
+        self.future
+            .with(|f| f.as_ref().map(|f| f.end_ms))
+            .unwrap_or_else(|| self.world.with(World::elapsed_ms))
+    }
+
+    /// Simulated milliseconds where the scenario started (the scrubber's left edge).
+    pub fn timeline_start(&self) -> u64 {
+        self.start.with_value(World::elapsed_ms)
+    }
+
+    /// Shows the world as it was (or will be again) at `at` simulated ms, by replaying the
+    /// journal from the seed. Time pauses there; acting or playing continues from that moment.
+    pub fn go_to(&self, at: u64) -> Result<(), String> {
+        let (seed, complete) = self
+            .world
+            .with_untracked(|w| (w.seed(), w.journal_complete()));
+        if !complete {
+            return Err(
+                "This session is too long to rewind. Reset to start a new timeline.".into(),
+            );
+        }
+        let future = self.future.get_untracked().unwrap_or_else(|| {
+            self.world.with_untracked(|w| Future {
+                journal: w.journal().to_vec(),
+                end_ms: w.elapsed_ms(),
+            })
+        });
+        let at = at.clamp(self.timeline_start(), future.end_ms);
+        let world = World::replay(seed, &future.journal, Some(at));
+        let at_end = at == future.end_ms;
+        self.playing.set(false);
+        self.replace_world(world);
+        // Back at the end, nothing is left to drop: the timeline is whole again.
+        self.future.set((!at_end).then_some(future));
+        Ok(())
+    }
+
+    /// Back to the scenario's start, with a fresh console.
+    pub fn reset(&self) {
+        let world = self.start.get_value();
+        self.future.set(None);
+        self.replace_world(world);
+        self.push_line(LineKind::Stdout, "The playground was reset to its start.");
+    }
+
+    /// Starts a new scenario from `world` (presets, lessons). Reset comes back here.
+    pub fn load(&self, world: World) {
+        self.start.set_value(world.clone());
+        let first = world.topic_names().into_iter().next().unwrap_or_default();
+        self.future.set(None);
+        self.replace_world(world);
+        self.topic.set(first);
+        self.last.set(None);
+    }
+
+    fn replace_world(&self, world: World) {
+        let stopped = self
+            .console
+            .try_update_value(|c| c.replace_world(World::new(world.seed())))
+            .unwrap_or(0);
+        if stopped > 0 {
+            self.push_line(
+                LineKind::Stderr,
+                "The console's running tools were stopped: they belonged to the timeline you left.",
+            );
+        }
+        let topic = self.topic.get_untracked();
+        if !world.topic_names().contains(&topic) {
+            self.topic
+                .set(world.topic_names().into_iter().next().unwrap_or_default());
+        }
+        self.last.set(None);
+        self.world.set(world);
     }
 
     /// `kafka-topics --create`: on success the new topic is selected, and Kafka's warning about
     /// names with `.` or `_` (which may collide in metric names) is returned if it applies.
     pub fn create_topic(&self, name: &str, partitions: u32) -> Result<Option<String>, String> {
-        let result = self
-            .world
-            .try_update(|w| w.apply(Command::CreateTopic(TopicSpec::new(name, partitions))))
-            .unwrap_or_else(|| {
-                Err(crate::engine::EngineError::InvalidRequest(
-                    "The page was closed.".into(),
-                ))
-            });
-        match result {
+        match self.apply(Command::CreateTopic(TopicSpec::new(name, partitions))) {
             Ok(events) => {
                 self.topic.set(name.to_string());
                 Ok(events.into_iter().find_map(|e| match e.kind {
@@ -71,7 +323,7 @@ impl Playground {
                     _ => None,
                 }))
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e),
         }
     }
 
@@ -95,15 +347,7 @@ impl Playground {
             partition,
             ..ProduceRequest::keyed(&topic, "", &value)
         };
-        let events = self
-            .world
-            .try_update(|w| w.apply(Command::Produce(request)))
-            .unwrap_or_else(|| {
-                Err(crate::engine::EngineError::InvalidRequest(
-                    "The page was closed.".into(),
-                ))
-            })
-            .map_err(|e| e.to_string())?;
+        let events = self.apply(Command::Produce(request))?;
         let landed = events.iter().find_map(|e| match &e.kind {
             EventKind::RecordAppended {
                 topic: t,
@@ -129,26 +373,12 @@ impl Playground {
     }
 }
 
-/// The world the page starts with: topic `orders` (3 partitions) holding a few keyed records,
-/// so the same key can be seen landing in the same partition.
+/// The world the page starts with: the "example" scenario, topic `orders` (3 partitions)
+/// holding a few keyed records, so the same key can be seen landing in the same partition.
 pub fn example_world() -> World {
-    let mut w = World::new(42);
-    // Valid by construction; if the engine refused, the page would simply start emptier.
-    let _ = w.apply(Command::CreateTopic(TopicSpec::new(EXAMPLE_TOPIC, 3)));
-    for (key, value) in [
-        ("user-1", r#"{"item":"book","qty":1}"#),
-        ("user-4", r#"{"item":"pen","qty":3}"#),
-        ("user-8", r#"{"item":"mug","qty":2}"#),
-        ("user-1", r#"{"item":"lamp","qty":1}"#),
-        ("user-4", r#"{"item":"ink","qty":5}"#),
-    ] {
-        let _ = w.apply(Command::Produce(ProduceRequest::keyed(
-            EXAMPLE_TOPIC,
-            key,
-            value,
-        )));
-    }
-    w
+    super::scenarios::scenario("example")
+        .and_then(|s| super::scenarios::build(s).ok())
+        .unwrap_or_else(|| World::new(super::scenarios::SCENARIO_SEED))
 }
 
 /// The `Playground` provided by an ancestor (`App`, or a test's mount closure).

@@ -1,0 +1,229 @@
+//! Lag: per group and per partition, live, and a chart of each partition's lag over the last
+//! five simulated minutes (sampled once per simulated second by the engine). A hot partition
+//! shows as one line climbing while the rest stay flat, and a fix shows as it draining.
+
+use leptos::prelude::*;
+
+use super::state::use_playground;
+use crate::engine::timeline::{SAMPLES_KEPT, SAMPLE_MS};
+use crate::engine::TopicPartition;
+
+/// Chart size in SVG user units (it scales to the panel's width).
+const W: f64 = 600.0;
+const H: f64 = 180.0;
+/// Partitions drawn in colour (the ones with the most lag); the rest are drawn in grey.
+const COLOURED: usize = 6;
+const LINE_HUES: [u32; COLOURED] = [0, 215, 130, 35, 280, 185];
+
+/// One partition's line: its name, current lag and SVG points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LagLine {
+    pub partition: TopicPartition,
+    pub lag: u64,
+    pub points: String,
+    /// Index into `LINE_HUES`, or `None` for a grey line.
+    pub colour: Option<usize>,
+}
+
+/// The chart's data for a group: lines and the y-axis maximum.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LagChart {
+    pub lines: Vec<LagLine>,
+    pub max: u64,
+}
+
+/// Builds the chart from the engine's samples. The x axis spans the last five minutes ending
+/// at the newest sample.
+pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
+    let Some(series) = world.lag_series(group) else {
+        return LagChart::default();
+    };
+    let newest = series
+        .values()
+        .filter_map(|s| s.back().map(|(at, _)| *at))
+        .max()
+        .unwrap_or(0);
+    let span = SAMPLE_MS * SAMPLES_KEPT as u64;
+    let max = series
+        .values()
+        .flat_map(|s| s.iter().map(|(_, v)| *v))
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let x = |at: u64| W - (newest.saturating_sub(at) as f64 / span as f64) * W;
+    let y = |v: u64| H - (v as f64 / max as f64) * (H - 4.0);
+    let mut lines: Vec<LagLine> = series
+        .iter()
+        .map(|(tp, s)| LagLine {
+            partition: tp.clone(),
+            lag: s.back().map_or(0, |(_, v)| *v),
+            points: s
+                .iter()
+                .map(|(at, v)| format!("{:.1},{:.1}", x(*at), y(*v)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            colour: None,
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|a, b| lines[*b].lag.cmp(&lines[*a].lag).then(a.cmp(b)));
+    for (rank, i) in order.into_iter().take(COLOURED).enumerate() {
+        if lines[i].lag > 0 {
+            lines[i].colour = Some(rank);
+        }
+    }
+    LagChart { lines, max }
+}
+
+#[component]
+pub fn LagPanel() -> impl IntoView {
+    let pg = use_playground();
+    let groups = Memo::new(move |_| pg.world.with(|w| w.group_names()));
+    let chosen = RwSignal::new(String::new());
+    // Follow the first group until the learner picks one.
+    let group = Memo::new(move |_| {
+        let names = groups.get();
+        let c = chosen.get();
+        if names.contains(&c) {
+            c
+        } else {
+            names.first().cloned().unwrap_or_default()
+        }
+    });
+    let view_of = Memo::new(move |_| {
+        let g = group.get();
+        pg.world.with(|w| w.group_view(&g))
+    });
+    let chart = Memo::new(move |_| {
+        let g = group.get();
+        pg.world.with(|w| lag_chart(w, &g))
+    });
+    let summary = move || match view_of.get() {
+        None => "No consumer group yet: start a consumer to see its lag.".to_string(),
+        Some(v) => {
+            let worst = v.partitions.iter().max_by_key(|p| p.lag);
+            match worst {
+                Some(p) if p.lag > 0 => format!(
+                    "Total lag {} records; the most behind is {} with {}.",
+                    v.total_lag(),
+                    p.partition,
+                    p.lag
+                ),
+                _ => "No lag: the group has read everything written so far.".into(),
+            }
+        }
+    };
+
+    view! {
+        <section class="panel lag" aria-labelledby="lag-title">
+            <div class="panel__head">
+                <h2 id="lag-title" class="panel__title">"Lag"</h2>
+                <label class="lag__group">
+                    <span>"Group"</span>
+                    <select
+                        data-testid="lag-group"
+                        prop:value=move || group.get()
+                        on:change=move |ev| chosen.set(event_target_value(&ev))
+                    >
+                        {move || {
+                            groups
+                                .get()
+                                .into_iter()
+                                .map(|g| view! { <option value=g.clone()>{g.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </div>
+            <p class="lag__summary" data-testid="lag-summary">{summary}</p>
+            <p class="panel__hint">
+                "Lag = log-end offset − committed offset: records written that the group has not yet committed as read."
+            </p>
+            <Show when=move || chart.with(|c| !c.lines.is_empty())>
+                <figure class="lag__figure">
+                    <svg
+                        class="lag__chart"
+                        data-testid="lag-chart"
+                        viewBox=format!("0 0 {W} {H}")
+                        preserveAspectRatio="none"
+                        role="img"
+                        aria-label=move || {
+                            chart.with(|c| {
+                                let top: Vec<String> = c
+                                    .lines
+                                    .iter()
+                                    .filter(|l| l.colour.is_some())
+                                    .map(|l| format!("{} at {}", l.partition, l.lag))
+                                    .collect();
+                                format!(
+                                    "Lag per partition over the last five minutes, up to {} records. Highest now: {}.",
+                                    c.max,
+                                    if top.is_empty() { "none".to_string() } else { top.join(", ") }
+                                )
+                            })
+                        }
+                    >
+                        <line class="lag__axis" x1="0" y1=H x2=W y2=H />
+                        <For
+                            each=move || chart.get().lines
+                            key=|l| (l.partition.clone(), l.colour, l.points.len())
+                            children=move |l| {
+                                let class = if l.colour.is_some() { "lag__line" } else { "lag__line lag__line--rest" };
+                                let style = l
+                                    .colour
+                                    .map(|c| format!("--hue: {}", LINE_HUES[c]))
+                                    .unwrap_or_default();
+                                view! {
+                                    <polyline class=class style=style points=l.points.clone() />
+                                }
+                            }
+                        />
+                    </svg>
+                    <figcaption class="lag__axes">
+                        <span>"5 min ago"</span>
+                        <span>{move || format!("max {}", chart.get().max)}</span>
+                        <span>"now"</span>
+                    </figcaption>
+                </figure>
+                <ul class="lag__legend" data-testid="lag-legend">
+                    <For
+                        each=move || {
+                            let mut top: Vec<LagLine> = chart.get().lines.into_iter().filter(|l| l.colour.is_some()).collect();
+                            top.sort_by_key(|l| l.colour);
+                            top
+                        }
+                        key=|l| (l.partition.clone(), l.lag, l.colour)
+                        children=move |l| {
+                            let style = format!("--hue: {}", LINE_HUES[l.colour.unwrap_or(0)]);
+                            view! {
+                                <li class="lag__key" style=style>
+                                    <span class="lag__swatch" aria-hidden="true"></span>
+                                    {format!("{}: {}", l.partition, l.lag)}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </Show>
+            <Show when=move || view_of.with(|v| v.as_ref().is_some_and(|v| !v.partitions.is_empty()))>
+                <div class="lag__bars" role="list" aria-label="Lag per partition now" data-testid="lag-bars">
+                    <For
+                        each=move || view_of.get().map(|v| v.partitions).unwrap_or_default()
+                        key=|p| (p.partition.clone(), p.lag, p.owner.clone())
+                        children=move |p| {
+                            let max = chart.with_untracked(|c| c.max).max(p.lag).max(1);
+                            let width = format!("width: {:.1}%", p.lag as f64 * 100.0 / max as f64);
+                            view! {
+                                <div class="lag__row" role="listitem" data-testid="lag-row">
+                                    <span class="lag__name">{p.partition.to_string()}</span>
+                                    <span class="lag__barwrap" aria-hidden="true"><span class="lag__bar" style=width></span></span>
+                                    <span class="lag__value">{p.lag}</span>
+                                </div>
+                            }
+                        }
+                    />
+                </div>
+            </Show>
+        </section>
+    }
+}

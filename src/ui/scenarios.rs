@@ -1,0 +1,94 @@
+//! Starting worlds offered in the "Scenario" menu. Each is a console script in `scenarios/`,
+//! so a scenario reads exactly like what a learner would type.
+
+use leptos::prelude::*;
+
+use super::state::use_playground;
+use crate::cli::script_world;
+use crate::engine::World;
+
+/// The seed every scenario starts from: the same scenario always starts the same way.
+pub const SCENARIO_SEED: u64 = 42;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub script: &'static str,
+}
+
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        id: "example",
+        title: "Example: a few orders",
+        script: include_str!("../../scenarios/example.sh"),
+    },
+    Scenario {
+        id: "hot-partition",
+        title: "Incident: a hot partition",
+        script: include_str!("../../scenarios/hot-partition.sh"),
+    },
+    Scenario {
+        id: "heavy",
+        title: "Heavy sandbox: 64 partitions, 16 consumers, 10k records/s",
+        script: include_str!("../../scenarios/heavy.sh"),
+    },
+    Scenario {
+        id: "empty",
+        title: "Empty cluster",
+        script: include_str!("../../scenarios/empty.sh"),
+    },
+];
+
+pub fn scenario(id: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.id == id)
+}
+
+/// Builds a scenario's world. A broken script names its line and problem.
+pub fn build(s: &Scenario) -> Result<World, String> {
+    script_world(SCENARIO_SEED, s.script).map_err(|e| format!("Scenario '{}': {e}", s.id))
+}
+
+/// The menu that loads a scenario (replacing the current world; reset comes back to it).
+#[component]
+pub fn ScenarioPicker() -> impl IntoView {
+    let pg = use_playground();
+    let chosen = RwSignal::new(SCENARIOS[0].id.to_string());
+    let error = RwSignal::new(None::<String>);
+    let load = move |_| {
+        let id = chosen.get_untracked();
+        match scenario(&id)
+            .ok_or_else(|| format!("There is no scenario '{id}'."))
+            .and_then(build)
+        {
+            Ok(world) => {
+                error.set(None);
+                pg.load(world);
+                pg.playing.set(true);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="scenario">
+            <label for="scenario-select" class="scenario__label">"Scenario"</label>
+            <select
+                id="scenario-select"
+                data-testid="scenario-select"
+                prop:value=move || chosen.get()
+                on:change=move |ev| chosen.set(event_target_value(&ev))
+            >
+                {SCENARIOS
+                    .iter()
+                    .map(|s| view! { <option value=s.id>{s.title}</option> })
+                    .collect_view()}
+            </select>
+            <button type="button" class="button" data-testid="scenario-load" on:click=load>
+                "Load"
+            </button>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form__error" role="alert">{move || error.get()}</p>
+            </Show>
+        </div>
+    }
+}

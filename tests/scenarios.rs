@@ -1,0 +1,49 @@
+//! Every scenario in `scenarios/` builds, and the heavy sandbox is what the budgets measure.
+
+use kafka_playground::engine::TopicPartition;
+use kafka_playground::ui::{build_scenario, scenario, SCENARIOS};
+
+#[test]
+fn every_scenario_builds() {
+    for s in SCENARIOS {
+        let w = build_scenario(s).unwrap_or_else(|e| panic!("{e}"));
+        assert!(w.journal_complete(), "{} can be rewound", s.id);
+    }
+}
+
+#[test]
+fn the_heavy_sandbox_has_64_partitions_16_consumers_and_10k_records_per_second() {
+    let mut w = build_scenario(scenario("heavy").unwrap()).unwrap();
+    assert_eq!(w.partition_count("events"), Some(64));
+    let loads = w.loads();
+    assert_eq!(loads.len(), 1);
+    assert_eq!(loads[0].rate_per_sec, 10_000);
+    w.advance(10_000);
+    let g = w.group_view("analytics").unwrap();
+    assert_eq!(g.active_members(), 16);
+    assert_eq!(g.idle_members(), 0);
+    assert!(g.members.iter().all(|m| m.assignment.len() == 4));
+    let written = w.topic_view("events").unwrap().total_written();
+    assert!((99_000..=101_000).contains(&written), "{written}");
+    // 1 ms per record against about 625 records/s per member: the group keeps up.
+    assert!(g.max_lag() < 1_000, "max lag {}", g.max_lag());
+    assert!(w
+        .lag_series("analytics")
+        .unwrap()
+        .contains_key(&TopicPartition::new("events", 63)));
+}
+
+#[test]
+fn the_hot_partition_scenario_has_one_partition_far_behind() {
+    let mut w = build_scenario(scenario("hot-partition").unwrap()).unwrap();
+    w.advance(60_000);
+    let g = w.group_view("order-service").unwrap();
+    let mut lags: Vec<u64> = g.partitions.iter().map(|p| p.lag).collect();
+    lags.sort_unstable();
+    let worst = lags.pop().unwrap();
+    assert!(worst > 3_000, "the hot partition falls behind: {worst}");
+    assert!(
+        lags.iter().all(|l| *l < worst / 10),
+        "the others keep up: {lags:?}"
+    );
+}
