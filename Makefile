@@ -107,9 +107,12 @@ bench: bench-native bench-browser
 bench-native:
 	cargo run --profile bench-native --bin engine-bench
 
-# The keyed-append workload as WebAssembly in headless Chromium, plus the site's gzip size.
+# In headless Chromium: the keyed-append workload as WebAssembly plus the site's gzip size
+# (bench/run.mjs), then the built page (bench/frames.mjs): time to interactive, heavy sandbox
+# frame work, heap over a 16x soak, CPU profile. Figures in bench-results/ (frames.json).
+# BENCH=appends or BENCH=frames runs one of the two.
 bench-browser: build browsers
-	scripts/bench-browser.sh
+	scripts/bench-browser.sh $(or $(BENCH),all)
 
 # Long property-test run: 5,000 random command sequences (make test runs 64).
 fuzz:

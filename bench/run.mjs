@@ -1,6 +1,6 @@
 // Browser benchmark: opens BASE_URL (the built bench/index.html) in headless Chromium, waits for
 // src/bin/wasm-bench.rs to write its JSON figure into #result, and prints that line.
-// Also prints the gzip transfer size of the built site (dist/: wasm + js + css).
+// Also prints the gzip transfer size of the built site ($SITE_DIST, default dist/: wasm + js + css).
 import { chromium } from 'playwright-core';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -12,11 +12,12 @@ if (!BASE_URL) {
   process.exit(2);
 }
 
-if (existsSync('dist')) {
+const SITE = process.env.SITE_DIST || 'dist';
+if (existsSync(SITE)) {
   const sizes = { wasm: 0, js: 0, css: 0, html: 0 };
-  for (const f of readdirSync('dist')) {
+  for (const f of readdirSync(SITE)) {
     const ext = f.split('.').pop();
-    if (ext in sizes) sizes[ext] += gzipSync(readFileSync(join('dist', f)), { level: 9 }).length;
+    if (ext in sizes) sizes[ext] += gzipSync(readFileSync(join(SITE, f)), { level: 9 }).length;
   }
   const total = sizes.wasm + sizes.js + sizes.css;
   console.log(JSON.stringify({ figure: 'site_transfer_gzip_bytes', value: total, ...sizes }));

@@ -206,7 +206,7 @@ pub fn LagPanel() -> impl IntoView {
                 </ul>
             </Show>
             <Show when=move || view_of.with(|v| v.as_ref().is_some_and(|v| !v.partitions.is_empty()))>
-                <div class="lag__bars" role="list" aria-label="Lag per partition now" data-testid="lag-bars">
+                <div class="lag__bars" role="list" tabindex="0" aria-label="Lag per partition now" data-testid="lag-bars">
                     <For
                         each=move || view_of.get().map(|v| v.partitions).unwrap_or_default()
                         key=|p| (p.partition.clone(), p.lag, p.owner.clone())

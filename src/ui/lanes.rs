@@ -136,7 +136,8 @@ pub fn Lanes() -> impl IntoView {
                     .map(|(p, s)| (p, *s))
             });
             let mut text = format!(
-                "{}, {} written",
+                "{}: {}, {} written",
+                pg.topic.get(),
                 plural(u64::from(n), "partition"),
                 plural(total, "record")
             );
@@ -154,7 +155,7 @@ pub fn Lanes() -> impl IntoView {
     view! {
         <section class="panel panel--lanes" aria-labelledby="lanes-title">
             <div class="panel__head">
-                <h2 id="lanes-title" class="panel__title">"Partitions"</h2>
+                <h2 id="lanes-title" class="panel__title">"Topic lanes"</h2>
                 <label class="lanes__topic">
                     <span>"Topic"</span>
                     <select

@@ -76,7 +76,9 @@ pub fn Timeline() -> impl IntoView {
                 when=move || events.with(|e| !e.is_empty())
                 fallback=|| view! { <p class="panel__hint">"Nothing has happened yet. Joins, rebalances, crashes and commits appear here."</p> }
             >
-                <ol class="timeline__list" role="log" aria-label="Events, newest first" data-testid="timeline">
+                // A focusable scroll box, so keyboard users can scroll it too.
+                <div class="timeline__scroll" role="log" tabindex="0" aria-label="Events, newest first">
+                <ol class="timeline__list" data-testid="timeline">
                     <For
                         each=move || events.get()
                         key=|(n, _)| *n
@@ -91,6 +93,7 @@ pub fn Timeline() -> impl IntoView {
                         }
                     />
                 </ol>
+                </div>
             </Show>
         </section>
     }

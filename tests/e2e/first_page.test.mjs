@@ -168,7 +168,7 @@ test('works at 375 px wide with the keyboard, without horizontal overflow', asyn
   // Keyboard only: Tab to the key field, type, Enter.
   await page.keyboard.press('Tab'); // skip link
   let focused = '';
-  for (let i = 0; i < 12 && focused !== 'produce-key'; i++) {
+  for (let i = 0; i < 30 && focused !== 'produce-key'; i++) {
     await page.keyboard.press('Tab');
     focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   }
