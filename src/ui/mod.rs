@@ -5,6 +5,7 @@
 
 mod app;
 mod console;
+mod groups;
 mod lanes;
 mod producer;
 mod state;
@@ -12,6 +13,7 @@ mod topic_form;
 
 pub use app::App;
 pub use console::ConsolePane;
+pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lanes::{key_hue, Lane, Lanes};
 pub use producer::{LastProduced, Producer};
 pub use state::{example_world, use_playground, Playground, Produced, EXAMPLE_TOPIC};
