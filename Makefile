@@ -85,16 +85,19 @@ fmt:
 clippy:
 	cargo clippy --all-targets -- -D warnings
 
+# Browser component tests (tests/web_*.rs), run in headless Chromium.
+WEB_TESTS := --test web_first_page --test web_console --test web_playground --test web_groups
+
 # The wasm-only code (ui, main, browser tests) compiled for the browser target.
 clippy-wasm:
-	cargo clippy --target $(WASM_TARGET) --lib --bins --test web_first_page --test web_console --test web_playground -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --bins $(WEB_TESTS) -- -D warnings
 
 test-native:
 	cargo test
 
 # wasm-bindgen-test in headless Chromium via chromedriver (runner set in .cargo/config.toml).
 test-browser:
-	cargo test --target $(WASM_TARGET) --test web_first_page --test web_console --test web_playground
+	cargo test --target $(WASM_TARGET) $(WEB_TESTS)
 
 # Release build served on 127.0.0.1 (a free port), driven by Playwright in headless Chromium.
 e2e: build

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::clock::start_clock;
 use super::console::ConsolePane;
+use super::groups::GroupsPanel;
 use super::lag::LagPanel;
 use super::lanes::Lanes;
 use super::producer::Producer;
@@ -58,6 +59,9 @@ pub fn App() -> impl IntoView {
                 <div class="workspace__main">
                     <Show when=shown(|v| v.lanes)>
                         <Lanes />
+                    </Show>
+                    <Show when=shown(|v| v.groups)>
+                        <GroupsPanel />
                     </Show>
                     <Show when=shown(|v| v.lag)>
                         <LagPanel />

@@ -6,6 +6,7 @@
 mod app;
 mod clock;
 mod console;
+mod groups;
 mod lag;
 mod lanes;
 mod producer;
@@ -19,6 +20,7 @@ mod topic_form;
 pub use app::App;
 pub use clock::start_clock;
 pub use console::ConsolePane;
+pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
 pub use producer::{LastProduced, Producer};

@@ -32,3 +32,30 @@ pub fn click(root: &Element, testid: &str) {
         .unchecked_into::<HtmlElement>()
         .click();
 }
+
+/// Picks an option of a `<select>` the way a user does: set the value, fire `change`.
+pub fn select_value(root: &Element, testid: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement =
+        find(root, &format!("[data-testid={testid}]")).unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// The text of every element matching `selector` under `root`, in document order.
+pub fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.text_content().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+/// Adds a stylesheet to the test page, so layout can be measured with the site's real CSS.
+pub fn inject_css(css: &str) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(css));
+    document.head().unwrap().append_child(&style).unwrap();
+}
