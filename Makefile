@@ -87,14 +87,14 @@ clippy:
 
 # The wasm-only code (ui, main, browser tests) compiled for the browser target.
 clippy-wasm:
-	cargo clippy --target $(WASM_TARGET) --lib --bins --test web_first_page --test web_console -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --bins --test web_first_page --test web_console --test web_controls -- -D warnings
 
 test-native:
 	cargo test
 
 # wasm-bindgen-test in headless Chromium via chromedriver (runner set in .cargo/config.toml).
 test-browser:
-	cargo test --target $(WASM_TARGET) --test web_first_page --test web_console
+	cargo test --target $(WASM_TARGET) --test web_first_page --test web_console --test web_controls
 
 # Release build served on 127.0.0.1 (a free port), driven by Playwright in headless Chromium.
 e2e: build

@@ -5,7 +5,9 @@
 
 mod app;
 mod console;
+mod input;
 mod lanes;
+mod load;
 mod producer;
 mod state;
 mod topic_form;
@@ -13,9 +15,10 @@ mod topic_form;
 pub use app::App;
 pub use console::ConsolePane;
 pub use lanes::{key_hue, Lane, Lanes};
-pub use producer::{LastProduced, Producer};
+pub use load::LoadGenerator;
+pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use state::{example_world, use_playground, Playground, Produced, EXAMPLE_TOPIC};
-pub use topic_form::TopicForm;
+pub use topic_form::{TopicForm, TopicPartitions, TopicRetention, MOVED_KEYS_SHOWN};
 
 /// Mounts the app to `<body>`.
 pub fn mount() {
