@@ -7,8 +7,10 @@ mod app;
 mod clock;
 mod console;
 mod groups;
+mod input;
 mod lag;
 mod lanes;
+mod load;
 mod producer;
 mod scenarios;
 mod state;
@@ -23,7 +25,8 @@ pub use console::ConsolePane;
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
-pub use producer::{LastProduced, Producer};
+pub use load::LoadGenerator;
+pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use scenarios::{build as build_scenario, scenario, Scenario, ScenarioPicker, SCENARIOS};
 pub use state::{
     example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,
@@ -32,7 +35,7 @@ pub use state::{
 pub use theme::{Theme, ThemeToggle};
 pub use time::{clock_text, TimeControls};
 pub use timeline::Timeline;
-pub use topic_form::TopicForm;
+pub use topic_form::{TopicForm, TopicPartitions, TopicRetention, MOVED_KEYS_SHOWN};
 
 /// Mounts the app to `<body>`.
 pub fn mount() {
