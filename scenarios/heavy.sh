@@ -1,5 +1,6 @@
 # The heavy sandbox: 64 partitions, 16 consumers in one group, 10,000 records per second.
-kafka-topics.sh --bootstrap-server localhost:9092 --create --topic events --partitions 64
+# One minute of retention keeps about 600,000 records stored, however long it runs.
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic events --partitions 64 --config retention.ms=60000
 sim load start --id firehose --topic events --rate 10000 --keys uniform:5000
 sim consumer start --group analytics --member-id analytics-01 --topics events --processing-ms 1
 sim consumer start --group analytics --member-id analytics-02 --topics events --processing-ms 1

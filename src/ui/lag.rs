@@ -98,8 +98,12 @@ pub fn LagPanel() -> impl IntoView {
         let g = group.get();
         pg.world.with(|w| lag_chart(w, &g))
     });
-    let summary = move || match view_of.get() {
+    let summary = move || {
+        match view_of.get() {
         None => "No consumer group yet: start a consumer to see its lag.".to_string(),
+        Some(v) if !v.partitions.is_empty() && v.partitions.iter().all(|p| p.committed.is_none()) => {
+            "No committed offsets yet, so no lag to measure: with auto-commit the group commits every 5 s.".to_string()
+        }
         Some(v) => {
             let worst = v.partitions.iter().max_by_key(|p| p.lag);
             match worst {
@@ -112,6 +116,7 @@ pub fn LagPanel() -> impl IntoView {
                 _ => "No lag: the group has read everything written so far.".into(),
             }
         }
+    }
     };
 
     view! {
@@ -208,16 +213,33 @@ pub fn LagPanel() -> impl IntoView {
             <Show when=move || view_of.with(|v| v.as_ref().is_some_and(|v| !v.partitions.is_empty()))>
                 <div class="lag__bars" role="list" tabindex="0" aria-label="Lag per partition now" data-testid="lag-bars">
                     <For
-                        each=move || view_of.get().map(|v| v.partitions).unwrap_or_default()
-                        key=|p| (p.partition.clone(), p.lag, p.owner.clone())
-                        children=move |p| {
-                            let max = chart.with_untracked(|c| c.max).max(p.lag).max(1);
-                            let width = format!("width: {:.1}%", p.lag as f64 * 100.0 / max as f64);
+                        each=move || {
+                            view_of.with(|v| {
+                                v.as_ref()
+                                    .map(|v| v.partitions.iter().map(|p| p.partition.clone()).collect::<Vec<_>>())
+                                    .unwrap_or_default()
+                            })
+                        }
+                        key=|tp| tp.clone()
+                        children=move |tp| {
+                            // Rows stay; only their numbers change as lag moves.
+                            let name = tp.to_string();
+                            let lag = Memo::new(move |_| {
+                                view_of.with(|v| {
+                                    v.as_ref()
+                                        .and_then(|v| v.partitions.iter().find(|p| p.partition == tp))
+                                        .map_or(0, |p| p.lag)
+                                })
+                            });
+                            let width = move || {
+                                let max = chart.with(|c| c.max).max(lag.get()).max(1);
+                                format!("width: {:.1}%", lag.get() as f64 * 100.0 / max as f64)
+                            };
                             view! {
                                 <div class="lag__row" role="listitem" data-testid="lag-row">
-                                    <span class="lag__name">{p.partition.to_string()}</span>
+                                    <span class="lag__name">{name}</span>
                                     <span class="lag__barwrap" aria-hidden="true"><span class="lag__bar" style=width></span></span>
-                                    <span class="lag__value">{p.lag}</span>
+                                    <span class="lag__value">{move || lag.get()}</span>
                                 </div>
                             }
                         }

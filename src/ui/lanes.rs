@@ -10,11 +10,11 @@ use leptos::prelude::*;
 use super::state::use_playground;
 use crate::engine::{EventKind, RecordView, TopicPartition};
 
-/// Chips per lane for a topic with few partitions, and for one with many.
+/// Chips per lane.
 pub const CHIPS_PER_LANE: usize = 40;
-pub const CHIPS_PER_LANE_MANY: usize = 12;
-/// Above this many partitions, lanes show fewer chips.
-const MANY_PARTITIONS: u32 = 12;
+/// Above this many partitions, lanes show counts, offsets and shares instead of records: at
+/// thousands of records per second, drawing records would cost per record.
+pub const MANY_PARTITIONS: u32 = 12;
 /// Traffic share is measured over this many recent samples (one per simulated second).
 const SHARE_WINDOW: usize = 10;
 /// Moved keys listed under the lanes after a partition increase.
@@ -116,7 +116,7 @@ pub fn Lanes() -> impl IntoView {
     });
     let chips = move || {
         if partitions.get().unwrap_or(0) > MANY_PARTITIONS {
-            CHIPS_PER_LANE_MANY
+            0
         } else {
             CHIPS_PER_LANE
         }
@@ -178,6 +178,11 @@ pub fn Lanes() -> impl IntoView {
                 "Each record gets the next offset of its partition; offsets start at 0 and only grow. "
                 "Faded records are behind a group's committed offset. Hover a record, or focus a lane and use ← →, to read it."
             </p>
+            <Show when=move || { partitions.get().unwrap_or(0) > MANY_PARTITIONS }>
+                <p class="panel__hint" data-testid="lanes-compact">
+                    {format!("With more than {MANY_PARTITIONS} partitions the lanes show counts, offsets and traffic instead of single records. Read records with kafka-console-consumer.sh in the console.")}
+                </p>
+            </Show>
             <Show when=move || moved.with(Option::is_some)>
                 <p class="lanes__moved" data-testid="lanes-moved" role="status">
                     {move || {
@@ -362,7 +367,15 @@ pub fn Lane(
                 on:mouseleave=move |_| selected.set(None)
             >
                 <Show when=move || { hidden_before() > 0 }>
-                    <li class="chip chip--more">{move || format!("+{} earlier", hidden_before())}</li>
+                    <li class="chip chip--more">
+                        {move || {
+                            if window.get() == 0 {
+                                plural(hidden_before(), "record")
+                            } else {
+                                format!("+{} earlier", hidden_before())
+                            }
+                        }}
+                    </li>
                 </Show>
                 <For
                     each=move || records.get()
