@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::state::use_playground;
+use super::state::{use_playground, TopicOptions};
 use crate::engine::{
     AssignorKind, Command, ConsumerConfig, Event, EventKind, GroupState, GroupView, MemberSpec,
     MemberStatusView, MemberView, TopicPartition,
@@ -312,22 +312,7 @@ fn StartConsumer() -> impl IntoView {
                     prop:value=move || topic.get()
                     on:change=move |ev| chosen_topic.set(Some(event_target_value(&ev)))
                 >
-                    <Show when=move || topics.with(Vec::is_empty)>
-                        <option value="" selected>"No topics yet: create one first"</option>
-                    </Show>
-                    <For
-                        each=move || topics.get()
-                        key=|t| t.clone()
-                        children=move |t| {
-                            let label = t.clone();
-                            let value = t.clone();
-                            view! {
-                                <option value=value selected=move || topic.with(|s| *s == t)>
-                                    {label}
-                                </option>
-                            }
-                        }
-                    />
+                    <TopicOptions selected=topic />
                 </select>
             </div>
             <div class="field">

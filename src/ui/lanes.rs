@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use super::state::use_playground;
+use super::state::{use_playground, TopicOptions};
 use crate::engine::{EventKind, RecordView, TopicPartition};
 
 /// Chips per lane.
@@ -78,7 +78,6 @@ fn plural(n: u64, word: &str) -> String {
 #[component]
 pub fn Lanes() -> impl IntoView {
     let pg = use_playground();
-    let topics = Memo::new(move |_| pg.world.with(|w| w.topic_names()));
     let partitions = Memo::new(move |_| {
         let topic = pg.topic.get();
         pg.world.with(|w| w.partition_count(&topic))
@@ -163,13 +162,7 @@ pub fn Lanes() -> impl IntoView {
                         prop:value=move || pg.topic.get()
                         on:change=move |ev| pg.topic.set(event_target_value(&ev))
                     >
-                        {move || {
-                            topics
-                                .get()
-                                .into_iter()
-                                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
-                                .collect_view()
-                        }}
+                        <TopicOptions selected=pg.topic />
                     </select>
                 </label>
             </div>

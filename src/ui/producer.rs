@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::load::LoadGenerator;
-use super::state::{use_playground, Produced};
+use super::state::{use_playground, Produced, TopicOptions};
 use crate::engine::{
     Acks, Command, PartitionerKind, ProducerConfig, ProducerView, DEFAULT_PRODUCER,
 };
@@ -23,7 +23,6 @@ pub fn Producer() -> impl IntoView {
     let partition = RwSignal::new(AUTO.to_string());
     let error = RwSignal::new(None::<String>);
 
-    let topics = Memo::new(move |_| pg.world.with(|w| w.topic_names()));
     let partition_count = Memo::new(move |_| {
         let topic = pg.topic.get();
         pg.world.with(|w| w.partition_count(&topic)).unwrap_or(0)
@@ -65,19 +64,7 @@ pub fn Producer() -> impl IntoView {
                         prop:value=move || pg.topic.get()
                         on:change=move |ev| pg.topic.set(event_target_value(&ev))
                     >
-                        <For
-                            each=move || topics.get()
-                            key=|t| t.clone()
-                            children=move |t| {
-                                let label = t.clone();
-                                let value = t.clone();
-                                view! {
-                                    <option value=value selected=move || pg.topic.with(|s| *s == t)>
-                                        {label}
-                                    </option>
-                                }
-                            }
-                        />
+                        <TopicOptions selected=pg.topic />
                     </select>
                 </div>
                 <div class="field field--narrow">

@@ -385,3 +385,29 @@ pub fn example_world() -> World {
 pub fn use_playground() -> Playground {
     expect_context::<Playground>()
 }
+
+/// The `<option>`s of a topic `<select>`: every topic, the `selected` one marked, and a
+/// placeholder while there is none. Shared by every panel that picks a topic.
+#[component]
+pub fn TopicOptions(#[prop(into)] selected: Signal<String>) -> impl IntoView {
+    let pg = use_playground();
+    let topics = Memo::new(move |_| pg.world.with(|w| w.topic_names()));
+    view! {
+        <Show when=move || topics.with(Vec::is_empty)>
+            <option value="" selected>"No topics yet: create one first"</option>
+        </Show>
+        <For
+            each=move || topics.get()
+            key=|t| t.clone()
+            children=move |t| {
+                let label = t.clone();
+                let value = t.clone();
+                view! {
+                    <option value=value selected=move || selected.with(|s| *s == t)>
+                        {label}
+                    </option>
+                }
+            }
+        />
+    }
+}
