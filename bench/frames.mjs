@@ -22,6 +22,9 @@
 //    simulated time shown in [data-testid=time-now] changed. Paint and compositing after the
 //    frame are not in this figure; the cross-check is Chrome's 'long-animation-frame'
 //    PerformanceObserver (frames >= 50 ms, including rendering), summarised beside it.
+//    Then, unwrapped timing aside, a MutationObserver counts what CHURN_UPDATES world updates do
+//    to the DOM (elements added and removed, attributes and texts changed), grouped by the
+//    nearest data-testid: which view rebuilds.
 //
 // 3. Heap over a simulated soak: heavy sandbox at SOAK_SPEED (16x) for SOAK_SECONDS of real time
 //    (40 s, about 10 simulated minutes); every SAMPLE_SECONDS: performance.memory.usedJSHeapSize
@@ -29,17 +32,25 @@
 //    HeapProfiler.collectGarbage), and the wasm linear memory (instance.exports.memory captured
 //    by the wrapped WebAssembly.instantiate*; it never shrinks, so it is the Rust heap's high
 //    mark). Growth over the second half = last sample vs the sample at half time; flat when
-//    <= FLAT_PCT %.
+//    <= FLAT_PCT %. The records written (lanes summary) are sampled too: the heavy sandbox fills
+//    the playground's 2,000,000-record storage after about 3.5 simulated minutes and its load
+//    then pauses, so a second soak (SOAK_RETENTION_MS, default 60000, 0 skips) first sets
+//    retention.ms on the topic through the page's console, as the native heap budget does, and
+//    keeps producing throughout.
 //
-// 4. Where the frame time goes (PROFILE_SECONDS, 0 = skip): a CDP Profiler sampling profile of
-//    the heavy sandbox at 1x, on PROFILE_URL if set (a build that keeps wasm function names:
-//    bench/profile.html), else on BASE_URL. Top self-time and inclusive-time functions.
+// 4. Where the frame time goes (PROFILE_SECONDS, 0 = skip), heavy sandbox at 1x, no wrappers, on
+//    PROFILE_URL if set (bench/profile.html: the same build keeping wasm function names), else
+//    BASE_URL: first a Chrome trace (TRACE_SECONDS) summarised as main-thread self time per
+//    event (script, style, layout, paint) with layout sizes; then a CDP Profiler sampling
+//    profile (PROFILE_SECONDS): top self-time and inclusive-time functions, wasm self time by
+//    crate; the raw profile is written to PROFILE_FILE for DevTools.
 //
 // 5. Transfer size of SITE_DIST (the served site): wasm + js + css (+ html), gzip -9.
 import { chromium } from 'playwright-core';
 import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 
 const env = (name, fallback) => (process.env[name] === undefined ? fallback : process.env[name]);
 const num = (name, fallback) => {
@@ -57,7 +68,7 @@ const PROFILE_URL = env('PROFILE_URL', '') || BASE_URL;
 const SITE_DIST = env('SITE_DIST', 'dist');
 const OUT = env('OUT', 'bench-results/frames.json');
 const CHROMIUM = env('CHROMIUM_PATH', '/usr/bin/chromium');
-const TTI_RUNS = num('TTI_RUNS', 5);
+const TTI_RUNS = Math.max(1, num('TTI_RUNS', 5));
 const WARMUP_SECONDS = num('WARMUP_SECONDS', 3);
 const FRAMES_SECONDS = num('FRAMES_SECONDS', 20);
 const SOAK_SECONDS = num('SOAK_SECONDS', 40);
@@ -69,6 +80,10 @@ const FLAT_PCT = num('FLAT_PCT', 5);
 const PROFILE_FILE = env('PROFILE_FILE', join(dirname(OUT), 'heavy.cpuprofile'));
 const TRACE_SECONDS = num('TRACE_SECONDS', 3);
 const CHURN_UPDATES = num('CHURN_UPDATES', 10);
+// A second soak with retention.ms set on the topic (as the native heap budget), so the load
+// keeps producing: the heavy sandbox alone fills the 2,000,000-record storage in about 3.5
+// simulated minutes, and then its load pauses. 0 skips it.
+const SOAK_RETENTION_MS = num('SOAK_RETENTION_MS', 60000);
 const LOAD_TIMEOUT_MS = 60_000;
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -503,7 +518,16 @@ async function domChurn(page, updates) {
   }), updates);
 }
 
-async function measureSoak() {
+/** Types `command` into the page's console and waits for `expect` in its output. */
+async function consoleRun(page, command, expect) {
+  const input = page.getByTestId('console-input');
+  await input.fill(command, { timeout: 20_000 });
+  await input.press('Enter', { timeout: 20_000 });
+  await page.getByTestId('console-output').filter({ hasText: expect }).waitFor({ timeout: 30_000 })
+    .catch(() => { throw new Error(`the console did not answer "${expect}" to: ${command}`); });
+}
+
+async function measureSoak(retentionMs = 0) {
   const { context, page } = await newPage();
   try {
     const cdp = await context.newCDPSession(page);
@@ -511,7 +535,12 @@ async function measureSoak() {
     await open(page, BASE_URL);
     if (!(await page.evaluate(() => !!window.__bench.memory))) throw new Error('did not capture the wasm Memory (WebAssembly.instantiate* wrapper and TrunkApplicationStarted both missed it)');
     if (!(await page.evaluate(() => !!(performance.memory && performance.memory.usedJSHeapSize)))) throw new Error('performance.memory is missing (Chromium flag --enable-precise-memory-info)');
-    await loadHeavy(page, SOAK_SPEED);
+    await loadHeavy(page, 1);
+    if (retentionMs > 0) {
+      await consoleRun(page, `kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name ${HEAVY_TOPIC} --add-config retention.ms=${retentionMs}`,
+        `Completed updating config for topic ${HEAVY_TOPIC}`);
+    }
+    await page.getByTestId('time-speed').selectOption(String(SOAK_SPEED));
     const started = Date.now();
     const pageStart = await page.evaluate(() => performance.now());
     const samples = [];
@@ -523,13 +552,15 @@ async function measureSoak() {
       const raw = await page.evaluate(() => ({
         now: performance.now(),
         simulated: (document.querySelector('[data-testid=time-now] output')?.textContent ?? '').trim(),
+        summary: (document.querySelector('[data-testid=lanes-summary]')?.textContent ?? '').trim(),
         used: performance.memory.usedJSHeapSize,
         total: performance.memory.totalJSHeapSize,
         wasm: window.__bench.memory.buffer.byteLength,
       }));
       await cdp.send('HeapProfiler.collectGarbage');
       const usedAfterGc = await page.evaluate(() => performance.memory.usedJSHeapSize);
-      samples.push({ t_s: round((raw.now - pageStart) / 1000, 2), simulated: raw.simulated, simulated_ms: clockMs(raw.simulated), js_heap_used: raw.used, js_heap_used_after_gc: usedAfterGc, js_heap_total: raw.total, wasm_memory: raw.wasm });
+      const written = /([\d,]+) records? written/.exec(raw.summary);
+      samples.push({ t_s: round((raw.now - pageStart) / 1000, 2), simulated: raw.simulated, simulated_ms: clockMs(raw.simulated), records_written: written ? Number(written[1].replace(/,/g, '')) : null, js_heap_used: raw.used, js_heap_used_after_gc: usedAfterGc, js_heap_total: raw.total, wasm_memory: raw.wasm });
     }
     if (samples.length < 3) throw new Error(`only ${samples.length} memory samples: SOAK_SECONDS must be at least 2 × SAMPLE_SECONDS`);
     const first = samples[0];
@@ -540,9 +571,14 @@ async function measureSoak() {
     const flat = g.js_heap_after_gc_pct <= FLAT_PCT && g.wasm_memory_pct <= FLAT_PCT;
     return {
       scenario: SCENARIO,
+      retention_ms: retentionMs || null,
       speed: Number(SOAK_SPEED),
       real_seconds: last.t_s,
+      simulated_start: first.simulated,
       simulated_reached: last.simulated,
+      records_written_start: first.records_written,
+      records_written_half: mid.records_written,
+      records_written_end: last.records_written,
       simulated_ms: last.simulated_ms,
       simulated_per_real: last.simulated_ms != null && first.simulated_ms != null ? round((last.simulated_ms - first.simulated_ms) / 1000 / (last.t_s - first.t_s), 2) : null,
       js_heap_used_start: first.js_heap_used,
@@ -555,6 +591,7 @@ async function measureSoak() {
       second_half_growth: g,
       flat_threshold_pct: FLAT_PCT,
       verdict: flat ? 'flat' : 'growing',
+      production_stopped_in_second_half: last.records_written != null && last.records_written === mid.records_written,
       samples,
     };
   } finally {
@@ -644,7 +681,7 @@ function summariseTrace(buffer, seconds) {
   const open = new Map();
   for (const e of events) {
     if (`${e.pid}:${e.tid}` !== main) continue;
-    if (e.ph === 'X' && e.dur > 0) spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur });
+    if (e.ph === 'X' && e.dur > 0) spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur, args: e.args });
     else if (e.ph === 'B') (open.get(e.name) || open.set(e.name, []).get(e.name)).push(e.ts);
     else if (e.ph === 'E') {
       const start = open.get(e.name)?.pop();
@@ -677,8 +714,22 @@ function summariseTrace(buffer, seconds) {
     total += us / 1000;
   }
   const window_ms = seconds * 1000;
+  const layouts = spans.filter((x) => x.name === 'Layout');
+  const styles = spans.filter((x) => x.name === 'UpdateLayoutTree');
+  const argOf = (xs, f) => xs.map(f).filter((v) => typeof v === 'number');
   return {
     seconds,
+    layout: {
+      count: layouts.length,
+      ms: stats(layouts.map((x) => (x.end - x.start) / 1000)),
+      dirty_objects: stats(argOf(layouts, (x) => x.args?.beginData?.dirtyObjects), 0),
+      total_objects: stats(argOf(layouts, (x) => x.args?.beginData?.totalObjects), 0),
+    },
+    style: {
+      count: styles.length,
+      ms: stats(styles.map((x) => (x.end - x.start) / 1000)),
+      elements: stats(argOf(styles, (x) => x.args?.elementCount ?? x.args?.endData?.elementCount ?? x.args?.beginData?.elementCount), 0),
+    },
     busy_ms: round(total),
     busy_pct: round((total / window_ms) * 100, 1),
     categories_ms: Object.fromEntries(Object.entries(categories).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])),
@@ -712,7 +763,7 @@ async function measureProfile() {
 }
 
 function printSummary(r) {
-  const lines = [];
+  const lines = [`${r.browser}, ${r.cpus} CPUs, load average ${r.load_average_start[0]} at start, ${r.load_average_end[0]} at end`];
   const t = r.transfer;
   if (t) lines.push(`transfer (gzip -9, ${t.dir}): ${t.total} B = wasm ${t.wasm} + js ${t.js} + css ${t.css} (html ${t.html})`);
   const i = r.tti;
@@ -730,10 +781,13 @@ function printSummary(r) {
   lines.push(l.supported
     ? `  long-animation-frame (≥ 50 ms, incl. rendering): ${l.count} frames, median ${l.duration_ms.median} ms, max ${l.duration_ms.max} ms, render part median ${l.render_ms.median} ms`
     : '  long-animation-frame: not supported by this browser');
-  const s = r.soak;
-  lines.push(`soak: heavy at ${s.speed}× for ${s.real_seconds} s real, simulated time reached ${s.simulated_reached} (${s.simulated_per_real} simulated s per real s)`);
-  lines.push(`  JS heap used ${mb(s.js_heap_used_start)} → ${mb(s.js_heap_used_end)} (after GC ${mb(s.js_heap_after_gc_start)} → ${mb(s.js_heap_after_gc_end)}); wasm memory ${mb(s.wasm_memory_start)} → ${mb(s.wasm_memory_end)}`);
-  lines.push(`  growth from ${s.second_half_from_s} s to the end: JS heap after GC ${s.second_half_growth.js_heap_after_gc_pct}%, wasm memory ${s.second_half_growth.wasm_memory_pct}% → ${s.verdict} (≤ ${s.flat_threshold_pct}% is flat)`);
+  for (const s of [r.soak, r.soak_retention]) {
+    if (!s || s.skipped) continue;
+    lines.push(`soak: heavy${s.retention_ms ? ` with retention.ms=${s.retention_ms}` : ''} at ${s.speed}× for ${s.real_seconds} s real, simulated ${s.simulated_start} → ${s.simulated_reached} (${s.simulated_per_real} simulated s per real s)`);
+    lines.push(`  JS heap used ${mb(s.js_heap_used_start)} → ${mb(s.js_heap_used_end)} (after GC ${mb(s.js_heap_after_gc_start)} → ${mb(s.js_heap_after_gc_end)}); wasm memory ${mb(s.wasm_memory_start)} → ${mb(s.wasm_memory_end)}`);
+    lines.push(`  records written (lanes summary): ${s.records_written_start} at start, ${s.records_written_half} at half time, ${s.records_written_end} at the end${s.production_stopped_in_second_half ? ' (production stopped in the second half: storage full)' : ''}`);
+    lines.push(`  growth from ${s.second_half_from_s} s to the end: JS heap after GC ${s.second_half_growth.js_heap_after_gc_pct}%, wasm memory ${s.second_half_growth.wasm_memory_pct}% → ${s.verdict} (≤ ${s.flat_threshold_pct}% is flat)`);
+  }
   const p = r.profile;
   if (p && !p.skipped) {
     const c = p.categories_ms;
@@ -741,6 +795,7 @@ function printSummary(r) {
     if (tr && !tr.error) {
       lines.push(`trace, heavy at 1× for ${tr.seconds} s: main thread busy ${tr.busy_ms} ms (${tr.busy_pct}%): ${Object.entries(tr.categories_ms).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
       lines.push(`  top trace events by self time: ${tr.top_self.slice(0, 8).map((x) => `${x.name} ${x.ms}`).join(', ')} ms`);
+      lines.push(`  ${tr.layout.count} layouts (median ${tr.layout.ms.median} ms, ${tr.layout.dirty_objects.median} of ${tr.layout.total_objects.median} layout objects dirty), ${tr.style.count} style recalcs (median ${tr.style.ms.median} ms, ${tr.style.elements.median ?? 'n/a'} elements)`);
     }
     lines.push(`profile, heavy at 1× for ${p.seconds} s (${p.wasm_names ? 'wasm names' : 'no wasm names: set PROFILE_URL to a build with names'}): wasm ${c.wasm} ms, js ${c.js} ms, gc ${c.gc} ms, program ${c.program} ms, idle ${c.idle} ms of ${p.total_ms} ms`);
     lines.push('  top self time:');
@@ -756,7 +811,7 @@ function printSummary(r) {
 
 // ------------------------------------------------------------------------------ main
 
-const WATCHDOG_MS = (120 + TTI_RUNS * 60 + WARMUP_SECONDS * 3 + FRAMES_SECONDS + SOAK_SECONDS * 2 + PROFILE_SECONDS + TRACE_SECONDS) * 1000 + 300_000;
+const WATCHDOG_MS = (120 + TTI_RUNS * 60 + WARMUP_SECONDS * 3 + FRAMES_SECONDS + SOAK_SECONDS * 4 + PROFILE_SECONDS + TRACE_SECONDS) * 1000 + 300_000;
 const watchdog = setTimeout(async () => {
   console.error(`frames: gave up after ${Math.round(WATCHDOG_MS / 1000)} s in phase "${phase}"`);
   try { await browser?.close(); } catch (_) { /* exiting anyway */ }
@@ -775,13 +830,18 @@ try {
       '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
   }));
   result.browser = browser.version();
-  result.cpus = (await import('node:os')).cpus().length;
+  result.cpus = cpus().length;
+  result.load_average_start = loadavg().map((x) => round(x, 2));
   result.tti = await step(`time to interactive (${TTI_RUNS} loads)`, TTI_RUNS * 90_000, measureTti);
   result.heavy_frames = await step(`heavy frames (${FRAMES_SECONDS} s at 1×)`, (FRAMES_SECONDS + WARMUP_SECONDS) * 1000 + 180_000, measureFrames);
   result.soak = await step(`heap soak (${SOAK_SECONDS} s at ${SOAK_SPEED}×)`, SOAK_SECONDS * 2000 + 180_000, measureSoak);
+  result.soak_retention = SOAK_RETENTION_MS > 0
+    ? await step(`heap soak with retention.ms=${SOAK_RETENTION_MS} (${SOAK_SECONDS} s at ${SOAK_SPEED}×)`, SOAK_SECONDS * 2000 + 180_000, () => measureSoak(SOAK_RETENTION_MS))
+    : { skipped: true };
   result.profile = PROFILE_SECONDS > 0
     ? await step(`profile (${PROFILE_SECONDS} s)`, (PROFILE_SECONDS + TRACE_SECONDS + WARMUP_SECONDS) * 1000 + 180_000, measureProfile)
     : { skipped: true };
+  result.load_average_end = loadavg().map((x) => round(x, 2));
   result.problems = problems;
 
   writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
@@ -803,6 +863,9 @@ try {
     wasm_memory_start: s.wasm_memory_start,
     wasm_memory_end: s.wasm_memory_end,
     soak_verdict: s.verdict,
+    soak_production_stopped: s.production_stopped_in_second_half,
+    soak_retention_wasm_memory_end: result.soak_retention?.wasm_memory_end ?? null,
+    soak_retention_verdict: result.soak_retention?.verdict ?? null,
     transfer_gzip_bytes: result.transfer?.total ?? null,
     browser: result.browser,
     details: OUT,

@@ -50,7 +50,7 @@ async function loadScenario(page, id) {
 /** Lag of one partition as the lag bars show it now. */
 async function lagOf(page, name) {
   const row = page.getByTestId('lag-row').filter({ hasText: name });
-  const text = await row.locator('.lag__value').innerText();
+  const text = await row.locator('.lag__value').textContent();
   return Number(text);
 }
 
@@ -59,7 +59,14 @@ async function consoleRun(page, line) {
   await page.getByTestId('console-input').press('Enter');
 }
 
+/** Panels below the fold skip rendering (content-visibility: auto) until scrolled to. Axe and
+ *  full-page screenshots need everything rendered, so switch that off for them. */
+async function renderAll(page) {
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
+}
+
 async function axeViolations(page) {
+  await renderAll(page);
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -74,13 +81,15 @@ test('the hot-partition story: one partition falls behind, a salted key and more
 
   // Lag builds on the partition the hot channel's key hashes to, while the others keep up.
   await page.getByTestId('lag-summary').filter({ hasText: /the most behind is orders-\d+ with \d{4,}/ }).waitFor({ timeout: 20_000 });
-  const summary = await page.getByTestId('lag-summary').innerText();
+  // textContent: panels below the fold skip rendering (content-visibility), so innerText is empty.
+  const summary = await page.getByTestId('lag-summary').textContent();
   const hot = summary.match(/orders-(\d+)/)[1];
   assert.match(await page.getByTestId(`lane-${hot}`).getAttribute('class'), /lane--hot/);
-  assert.match(await page.getByTestId(`share-${hot}`).innerText(), /(7|8|9)\d% of traffic/);
+  assert.match(await page.getByTestId(`share-${hot}`).textContent(), /(7|8|9)\d% of traffic/);
   for (let p = 0; p < 6; p++) {
     if (String(p) !== hot) assert.ok((await lagOf(page, `orders-${p}`)) < 1000, `orders-${p} keeps up`);
   }
+  await renderAll(page);
   await page.getByTestId('lag-chart').screenshot({ path: `${SHOTS}/view-lag-chart.png` });
   await page.locator('.panel--lanes').screenshot({ path: `${SHOTS}/view-lanes-hot.png` });
 
@@ -97,6 +106,7 @@ test('the hot-partition story: one partition falls behind, a salted key and more
   const afterFix = await lagOf(page, `orders-${hot}`);
   assert.ok(afterFix < before, `lag on orders-${hot} drains after the fix: ${before} → ${afterFix}`);
   assert.doesNotMatch(await page.getByTestId(`lane-${hot}`).getAttribute('class'), /lane--hot/);
+  await page.getByTestId('groups-panel').screenshot({ path: `${SHOTS}/view-groups.png` });
   await page.locator('.timeline').screenshot({ path: `${SHOTS}/view-timeline.png` });
   await page.locator('.time').screenshot({ path: `${SHOTS}/view-time-controls.png` });
   await page.screenshot({ path: `${SHOTS}/story-hot-partition.png`, fullPage: true, animations: 'disabled' });
