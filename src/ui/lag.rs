@@ -75,6 +75,13 @@ pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
     LagChart { lines, max }
 }
 
+/// A partition's lag in the group's current view (0 if the group does not have it).
+fn live_lag(view: &Option<crate::engine::GroupView>, tp: &TopicPartition) -> u64 {
+    view.as_ref()
+        .and_then(|v| v.partitions.iter().find(|p| p.partition == *tp))
+        .map_or(0, |p| p.lag)
+}
+
 #[component]
 pub fn LagPanel() -> impl IntoView {
     let pg = use_playground();
@@ -197,13 +204,17 @@ pub fn LagPanel() -> impl IntoView {
                             top.sort_by_key(|l| l.colour);
                             top
                         }
-                        key=|l| (l.partition.clone(), l.lag, l.colour)
+                        key=|l| (l.partition.clone(), l.colour)
                         children=move |l| {
                             let style = format!("--hue: {}", LINE_HUES[l.colour.unwrap_or(0)]);
+                            // The line ends at the last sample; the number is the lag now.
+                            let tp = l.partition.clone();
+                            let now = move || view_of.with(|v| live_lag(v, &tp));
+                            let name = l.partition.to_string();
                             view! {
                                 <li class="lag__key" style=style>
                                     <span class="lag__swatch" aria-hidden="true"></span>
-                                    {format!("{}: {}", l.partition, l.lag)}
+                                    {name} ": " {now}
                                 </li>
                             }
                         }
@@ -224,13 +235,7 @@ pub fn LagPanel() -> impl IntoView {
                         children=move |tp| {
                             // Rows stay; only their numbers change as lag moves.
                             let name = tp.to_string();
-                            let lag = Memo::new(move |_| {
-                                view_of.with(|v| {
-                                    v.as_ref()
-                                        .and_then(|v| v.partitions.iter().find(|p| p.partition == tp))
-                                        .map_or(0, |p| p.lag)
-                                })
-                            });
+                            let lag = Memo::new(move |_| view_of.with(|v| live_lag(v, &tp)));
                             let width = move || {
                                 let max = chart.with(|c| c.max).max(lag.get()).max(1);
                                 format!("width: {:.1}%", lag.get() as f64 * 100.0 / max as f64)

@@ -11,7 +11,7 @@ use super::state::{use_playground, TopicOptions};
 use crate::engine::{EventKind, RecordView, TopicPartition};
 
 /// Chips per lane.
-pub const CHIPS_PER_LANE: usize = 40;
+pub const CHIPS_PER_LANE: usize = 24;
 /// Above this many partitions, lanes show counts, offsets and shares instead of records: at
 /// thousands of records per second, drawing records would cost per record.
 pub const MANY_PARTITIONS: u32 = 12;
