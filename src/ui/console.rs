@@ -119,7 +119,7 @@ pub fn ConsolePane() -> impl IntoView {
 
     view! {
         <section class="panel console" aria-labelledby="console-title">
-            <h2 id="console-title" class="panel__title">"4. Console"</h2>
+            <h2 id="console-title" class="panel__title">"Console"</h2>
             <p class="panel__hint">
                 "The real tools' syntax: " <code>"kafka-topics"</code> ", " <code>"kafka-console-producer"</code> ", "
                 <code>"kafka-console-consumer"</code> ", " <code>"kafka-consumer-groups"</code>

@@ -50,7 +50,7 @@ pub fn Producer() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="producer-title">
-            <h2 id="producer-title" class="panel__title">"2. Produce a record"</h2>
+            <h2 id="producer-title" class="panel__title">"Produce"</h2>
             <p class="panel__hint" id="produce-key-hint">
                 "The key picks the partition: the same key always lands in the same partition. "
                 "Leave the key empty to send a record without a key."

@@ -51,7 +51,7 @@ pub fn TopicForm() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="topic-form-title">
-            <h2 id="topic-form-title" class="panel__title">"1. Create a topic"</h2>
+            <h2 id="topic-form-title" class="panel__title">"Topics"</h2>
             <p class="panel__hint">
                 "A topic is split into partitions. Each partition is an ordered log of its own."
             </p>
