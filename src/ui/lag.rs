@@ -101,9 +101,26 @@ pub fn LagPanel() -> impl IntoView {
         let g = group.get();
         pg.world.with(|w| w.group_view(&g))
     });
-    let chart = Memo::new(move |_| {
+    // Samples arrive once per simulated second: rebuild the lines only when a new one came,
+    // not on every refresh of the page.
+    let newest_sample = Memo::new(move |_| {
         let g = group.get();
-        pg.world.with(|w| lag_chart(w, &g))
+        pg.world.with(|w| {
+            // The newest sample's time and values: a different world (another scenario, another
+            // branch) at the same second differs in its values.
+            w.lag_series(&g).map(|s| {
+                s.values()
+                    .filter_map(|s| s.back().copied())
+                    .fold((0, 0u64), |(at, sum), (t, v)| {
+                        (at.max(t), sum.wrapping_add(v))
+                    })
+            })
+        })
+    });
+    let chart = Memo::new(move |_| {
+        let _ = newest_sample.get(); // read, not only tracked: a memo that is never read never runs
+        let g = group.get();
+        pg.world.with_untracked(|w| lag_chart(w, &g))
     });
     let summary = move || {
         match view_of.get() {

@@ -180,10 +180,8 @@ impl Playground {
     }
 
     pub fn push_line(&self, kind: LineKind, text: &str) {
-        if self.console_lines.try_get_untracked().is_none() {
-            return;
-        }
-        self.console_lines.update(|ls| {
+        // try_update: nothing to do once the page is gone (no clone of the scrollback).
+        self.console_lines.try_update(|ls| {
             for part in text.split('\n') {
                 let id = self.next_line.get_value();
                 self.next_line.set_value(id + 1);

@@ -37,9 +37,15 @@ pub fn Timeline() -> impl IntoView {
     let pg = use_playground();
     let show_records = RwSignal::new(false);
     let show_commits = RwSignal::new(false);
+    // Re-read the history only when something was added to it, not on every refresh.
+    let total = Memo::new(move |_| {
+        pg.world
+            .with(|w| (w.history_total(), w.history().next_back().cloned()))
+    });
     let events = Memo::new(move |_| {
         let (records, commits) = (show_records.get(), show_commits.get());
-        pg.world.with(|w| {
+        let _ = total.get(); // read, not only tracked: a memo that is never read never runs
+        pg.world.with_untracked(|w| {
             let base = w.history_total() - w.history().len() as u64;
             w.history()
                 .enumerate()

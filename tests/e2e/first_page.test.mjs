@@ -1,53 +1,11 @@
 // End to end: the release build served on 127.0.0.1 (BASE_URL, set by scripts/e2e.sh),
 // driven in headless Chromium as a learner would use it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { murmur2, partitionForKey } from './murmur2.mjs';
+import { useBrowser, SHOTS } from './browser.mjs';
 
-const BASE_URL = process.env.BASE_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = 'test-results';
-
-let browser;
-
-before(async () => {
-  assert.ok(BASE_URL, 'BASE_URL is not set: run the tests through scripts/e2e.sh (make e2e)');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    chromiumSandbox: false,
-    args: [
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh page that records console errors and uncaught exceptions. */
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
-  await page.goto(BASE_URL, { waitUntil: 'load' });
-  await page.getByTestId('lanes-summary').waitFor();
-  return { context, page, problems };
-}
+const openPage = useBrowser();
 
 async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,46 +1,14 @@
 // End to end: the playground's live views as a learner uses them. The hot-partition story
 // played through the page, going back in time, and accessibility (axe-core) in light and dark
 // themes and at 375 px. Screenshots of each view land in test-results/ for review.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { useBrowser, SHOTS } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-const BASE_URL = process.env.BASE_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = 'test-results';
-
-let browser;
-
-before(async () => {
-  assert.ok(BASE_URL, 'BASE_URL is not set: run the tests through scripts/e2e.sh (make e2e)');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    chromiumSandbox: false,
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  await page.goto(BASE_URL, { waitUntil: 'load' });
-  await page.getByTestId('lanes-summary').waitFor();
-  return { context, page, problems };
-}
+const openPage = useBrowser();
 
 async function loadScenario(page, id) {
   await page.getByTestId('scenario-select').selectOption(id);
