@@ -807,6 +807,9 @@ Playground only (not Kafka commands):
                  [--keys none|one:KEY|uniform:N|hot:KEY:PCT|channel-minute:web,app,store:PCT|channel-user:web,app:PCT:USERS]
   sim load stop L
   sim lose-acks --count N [--producer P]   the next N sends lose their acknowledgement
+  sim broker kill ID | start ID   stop a broker process / bring it back with its log
+  sim broker slow ID [--rate N]   its followers copy N records/s per partition (0: none)
+  sim broker normal ID | add | list   followers keep up again / a new broker / status
   sim seed N | sim reset                   start over (with another seed)
   jobs, kill %N                            background consumers
 Type `help COMMAND` for one command's options.";

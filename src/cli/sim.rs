@@ -104,6 +104,8 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
                 Err(e) => fail(out, e.to_string()),
             }
         }
+        ["broker", rest @ ..] => broker(c, rest, out),
+        ["brokers"] => broker(c, &["list"], out),
         ["seed", n] => match n.parse::<u64>() {
             Ok(seed) => {
                 reset(c, seed);
@@ -118,13 +120,88 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
         }
         [] => fail(out, "what? Try `help` for the sim commands."),
         _ => {
-            let known = ["time", "consumer", "load", "lose-acks", "seed", "reset"];
+            let known = [
+                "time",
+                "consumer",
+                "load",
+                "lose-acks",
+                "broker",
+                "brokers",
+                "seed",
+                "reset",
+            ];
             let first = words.first().copied().unwrap_or("");
             match opts::did_you_mean(first, known) {
                 Some(m) if m != first => fail(out, format!("unknown command 'sim {}'. Did you mean 'sim {m}'? Type `help` for the sim commands.", words.join(" "))),
                 _ => fail(out, format!("unknown or incomplete command 'sim {}'. Type `help` for the sim commands.", words.join(" "))),
             }
         }
+    }
+}
+
+/// `sim broker kill|start|add|slow|normal|list`: the playground's cluster.
+fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
+    let id = |s: &str| {
+        s.parse::<u32>()
+            .map_err(|_| format!("'{s}' is not a broker id (a number such as 1)"))
+    };
+    let cmd = match rest {
+        ["kill" | "stop", b] => id(b).map(|broker| Command::StopBroker { broker }),
+        ["start", b] => id(b).map(|broker| Command::StartBroker { broker }),
+        ["add"] => Ok(Command::AddBroker),
+        ["normal", b] => id(b).map(|broker| Command::SetBrokerCopyRate {
+            broker,
+            records_per_sec: None,
+        }),
+        ["slow", b] => id(b).map(|broker| Command::SetBrokerCopyRate {
+            broker,
+            records_per_sec: Some(0),
+        }),
+        ["slow", b, "--rate", r] => id(b).and_then(|broker| {
+            r.parse::<u32>()
+                .map(|r| Command::SetBrokerCopyRate {
+                    broker,
+                    records_per_sec: Some(r),
+                })
+                .map_err(|_| format!("--rate must be a number of records per second, not '{r}'"))
+        }),
+        ["list"] | [] => {
+            out.out(format!(
+                "{:<7} {:<6} {:>7} {:>9} {:>8}  FOLLOWERS",
+                "BROKER", "STATUS", "LEADER", "REPLICAS", "IN-SYNC"
+            ));
+            for b in c.world.broker_views() {
+                out.out(format!(
+                    "{:<7} {:<6} {:>7} {:>9} {:>8}  {}",
+                    b.id,
+                    if b.up { "up" } else { "down" },
+                    b.leader_of,
+                    b.replica_of,
+                    b.in_sync_of,
+                    match b.copy_rate {
+                        None => "keep up".to_string(),
+                        Some(0) => "stopped copying".to_string(),
+                        Some(r) => format!("copy {r} records/s per partition"),
+                    }
+                ));
+            }
+            return;
+        }
+        _ => Err(
+            "usage: sim broker kill ID | start ID | add | slow ID [--rate N] | normal ID | list"
+                .to_string(),
+        ),
+    };
+    match cmd {
+        Ok(cmd) => match c.world.apply(cmd) {
+            Ok(ev) => {
+                for e in ev {
+                    out.out(e.to_string());
+                }
+            }
+            Err(e) => fail(out, e.to_string()),
+        },
+        Err(e) => fail(out, e),
     }
 }
 

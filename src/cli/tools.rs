@@ -827,7 +827,7 @@ pub(crate) fn produce_line(
                         "[{}] ERROR Error when sending message to topic {topic} with key: {}, value: {} bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)",
                         log_time(console.world.epoch_ms()), key.as_ref().map_or("null".to_string(), |k| format!("{} bytes", k.len())), value.as_ref().map_or(0, |v| v.len())
                     ));
-                    out.err(format!("org.apache.kafka.common.KafkaException: {reason}"));
+                    out.err(exception_line(reason));
                 }
             }
             true
@@ -843,6 +843,17 @@ pub(crate) fn produce_line(
             ));
             true
         }
+    }
+}
+
+/// The stack trace's first line for a failed send: the engine's reasons start with the simple
+/// name of the exception class when Kafka has one (`org.apache.kafka.common.errors`).
+fn exception_line(reason: &str) -> String {
+    let class = reason.split(':').next().unwrap_or("");
+    if class.ends_with("Exception") && !class.contains(' ') {
+        format!("org.apache.kafka.common.errors.{reason}")
+    } else {
+        format!("org.apache.kafka.common.KafkaException: {reason}")
     }
 }
 

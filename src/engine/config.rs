@@ -28,6 +28,9 @@ pub struct TopicConfig {
     pub min_insync_replicas: u32,
     /// `max.message.bytes`. Default 1048588.
     pub max_message_bytes: u64,
+    /// `unclean.leader.election.enable`: an out-of-sync replica may lead when no in-sync one
+    /// is alive, losing what it lacks. Default false.
+    pub unclean_leader_election: bool,
 }
 
 impl Default for TopicConfig {
@@ -41,6 +44,7 @@ impl Default for TopicConfig {
             min_compaction_lag_ms: 0,
             min_insync_replicas: 1,
             max_message_bytes: 1_048_588,
+            unclean_leader_election: false,
         }
     }
 }
@@ -54,6 +58,7 @@ pub const TOPIC_CONFIG_NAMES: &[&str] = &[
     "min.insync.replicas",
     "retention.bytes",
     "retention.ms",
+    "unclean.leader.election.enable",
 ];
 
 fn invalid(value: &str, name: &str, why: &str) -> EngineError {
@@ -138,6 +143,9 @@ impl TopicConfig {
             }
             "max.message.bytes" => {
                 self.max_message_bytes = at_least(name, value, parse_int(name, value)?, 0)? as u64
+            }
+            "unclean.leader.election.enable" => {
+                self.unclean_leader_election = parse_bool(name, value)?
             }
             _ => {
                 return Err(EngineError::InvalidConfig(format!(

@@ -202,6 +202,87 @@ pub enum EventKind {
     StorageFull {
         limit: u64,
     },
+    /// A load generator's sends began to fail (reported once, with the first reason).
+    LoadFailing {
+        id: String,
+        reason: String,
+    },
+    /// A failing load generator's sends succeed again.
+    LoadRecovered {
+        id: String,
+        failed: u64,
+    },
+    BrokerStopped {
+        broker: u32,
+    },
+    BrokerStarted {
+        broker: u32,
+    },
+    BrokerAdded {
+        broker: u32,
+    },
+    BrokerSpeedChanged {
+        broker: u32,
+        records_per_sec: Option<u32>,
+    },
+    /// A partition got a new leader (`to: None`: it is offline).
+    LeaderChanged {
+        topic: String,
+        partition: u32,
+        from: Option<u32>,
+        to: Option<u32>,
+        epoch: u32,
+        unclean: bool,
+        isr: Vec<u32>,
+    },
+    IsrShrunk {
+        topic: String,
+        partition: u32,
+        broker: u32,
+        isr: Vec<u32>,
+        reason: String,
+    },
+    IsrExpanded {
+        topic: String,
+        partition: u32,
+        broker: u32,
+        isr: Vec<u32>,
+    },
+    /// Records from offset `from` on were cut off by a leader change; `count` of them are
+    /// gone for good (`acknowledged` of those had been acknowledged to their producer).
+    RecordsLost {
+        topic: String,
+        partition: u32,
+        from: u64,
+        count: u64,
+        acknowledged: u64,
+        unclean: bool,
+    },
+    /// A producer sent records again after the leader it waited on went away.
+    RecordsResent {
+        producer: String,
+        topic: String,
+        partition: u32,
+        count: u64,
+    },
+    /// Records held for the in-sync replicas (`acks=all`) were acknowledged.
+    RecordsAcknowledged {
+        producer: String,
+        topic: String,
+        partition: u32,
+        from: u64,
+        to: u64,
+    },
+}
+
+fn brokers(ids: &[u32]) -> String {
+    if ids.is_empty() {
+        return "none".into();
+    }
+    ids.iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn list(parts: &[TopicPartition]) -> String {
@@ -338,6 +419,52 @@ impl fmt::Display for EventKind {
             Compacted { topic, partitions, removed } => write!(
                 f,
                 "The log cleaner compacted {partitions} partition(s) of {topic}, removing {removed} record(s) superseded by a newer value for the same key."
+            ),
+            LoadFailing { id, reason } => write!(f, "Load generator {id}: sends are failing: {reason}"),
+            LoadRecovered { id, failed } => write!(f, "Load generator {id}: sends succeed again ({failed} failed meanwhile)."),
+            BrokerStopped { broker } => write!(f, "Broker {broker} stopped. Its partitions elect new leaders from their in-sync replicas."),
+            BrokerStarted { broker } => write!(f, "Broker {broker} started. Its replicas catch up from the leaders and rejoin the ISR."),
+            BrokerAdded { broker } => write!(f, "Broker {broker} joined the cluster. Existing partitions stay where they are; new topics can use it."),
+            BrokerSpeedChanged { broker, records_per_sec: Some(0) } => write!(f, "Broker {broker} stopped copying from leaders: its followers fall behind."),
+            BrokerSpeedChanged { broker, records_per_sec: Some(r) } => write!(f, "Broker {broker}'s followers now copy at most {r} records/s per partition."),
+            BrokerSpeedChanged { broker, records_per_sec: None } => write!(f, "Broker {broker}'s followers keep up with their leaders again."),
+            LeaderChanged { topic, partition, from, to: None, isr, .. } => write!(
+                f,
+                "{topic}-{partition} is offline: its leader {} is gone and no in-sync replica is alive (ISR {}).",
+                from.map_or("-".to_string(), |b| b.to_string()),
+                brokers(isr)
+            ),
+            LeaderChanged { topic, partition, to: Some(to), epoch, unclean: true, .. } => write!(
+                f,
+                "Unclean election: broker {to}, which was not in sync, leads {topic}-{partition} (epoch {epoch}). What it lacked is lost."
+            ),
+            LeaderChanged { topic, partition, from, to: Some(to), epoch, isr, .. } => match from {
+                Some(from) => write!(f, "{topic}-{partition}: leader moved from broker {from} to broker {to} (epoch {epoch}, ISR {}).", brokers(isr)),
+                None => write!(f, "{topic}-{partition} is online again: broker {to} leads (epoch {epoch}, ISR {}).", brokers(isr)),
+            },
+            IsrShrunk { topic, partition, broker, isr, reason } => write!(
+                f,
+                "{topic}-{partition}: broker {broker} left the ISR ({reason}); ISR is now {}.",
+                brokers(isr)
+            ),
+            IsrExpanded { topic, partition, broker, isr } => write!(
+                f,
+                "{topic}-{partition}: broker {broker} caught up and rejoined the ISR; ISR is now {}.",
+                brokers(isr)
+            ),
+            RecordsLost { topic, partition, from, count, acknowledged, unclean } => write!(
+                f,
+                "{count} record(s) of {topic}-{partition} from offset {from} were lost{} ({acknowledged} of them had been acknowledged). New records reuse their offsets.",
+                if *unclean { " in the unclean election" } else { ": the new leader never had them" }
+            ),
+            RecordsResent { producer, topic, partition, count } => write!(
+                f,
+                "{producer} had no answer for {count} record(s) and sent them again to the new leader of {topic}-{partition}."
+            ),
+            RecordsAcknowledged { producer, topic, partition, from, to } => write!(
+                f,
+                "{producer}: offsets {from}–{} of {topic}-{partition} are on every in-sync replica: acknowledged (acks=all).",
+                to.saturating_sub(1)
             ),
         }
     }

@@ -744,14 +744,20 @@ impl Group {
             let Some(pos) = m.positions.get(tp).copied() else {
                 continue;
             };
-            let Some(log) = ctx
+            let Some(ps) = ctx
                 .topics
                 .get(&tp.topic)
                 .and_then(|t| t.partitions.get(tp.partition as usize))
-                .map(|p| &p.log)
             else {
                 continue;
             };
+            if ps.leader.is_none() {
+                // Offline: no leader to fetch from.
+                continue;
+            }
+            let log = &ps.log;
+            // Consumers read up to the high watermark (`Partition.fetchOffsetSnapshot`).
+            let hw = ps.high_watermark;
             if pos < log.log_start_offset || pos > log.log_end_offset {
                 out_of_range.push(tp.clone());
                 continue;
@@ -759,6 +765,7 @@ impl Group {
             let offsets: VecDeque<u64> = log
                 .records
                 .iter_from_offset(pos)
+                .take_while(|r| r.offset < hw)
                 .take(remaining)
                 .map(|r| r.offset)
                 .collect();
@@ -771,9 +778,9 @@ impl Group {
                 });
                 fetched_any = true;
                 m.poll_cursor = (start + i + 1) % n;
-            } else if pos < log.log_end_offset {
-                // Only gaps (compacted away) remain: skip to the end.
-                m.positions.insert(tp.clone(), log.log_end_offset);
+            } else if pos < hw {
+                // Only gaps (compacted away) remain below the high watermark: skip past them.
+                m.positions.insert(tp.clone(), hw);
             }
         }
         let commit_now = m.config.commit == CommitMode::BeforeProcessing && fetched_any;
@@ -951,6 +958,25 @@ impl Group {
         }
     }
 
+    /// A leader change cut the log of `tp` back to `end`. Members fetching past it move back
+    /// to `end` (KIP-320: the consumer detects the truncation through the leader epoch and
+    /// resets to the divergence point); records they fetched there are dropped; what the group
+    /// processed there no longer exists. Committed offsets stay as the coordinator stored them.
+    pub fn log_truncated(&mut self, tp: &TopicPartition, end: u64) {
+        for m in self.members.values_mut() {
+            if let Some(pos) = m.positions.get_mut(tp) {
+                *pos = (*pos).min(end);
+            }
+            for c in m.batch.iter_mut().filter(|c| &c.tp == tp) {
+                c.offsets.retain(|&o| o < end);
+            }
+            m.batch.retain(|c| !c.offsets.is_empty());
+        }
+        if let Some(p) = self.progress.get_mut(tp) {
+            p.processed_until = p.processed_until.min(end);
+        }
+    }
+
     pub fn topic_deleted(&mut self, topic: &str, ctx: &mut Ctx) {
         self.committed.retain(|tp, _| tp.topic != topic);
         self.progress.retain(|tp, _| tp.topic != topic);
@@ -966,10 +992,11 @@ impl Group {
     }
 }
 
-/// The log-start and log-end offsets of a partition, `(0, 0)` if it does not exist.
+/// The log-start offset and high watermark of a partition, `(0, 0)` if it does not exist:
+/// the range a consumer can read, and what `ListOffsets` returns as earliest and latest.
 pub fn log_bounds(topics: &BTreeMap<String, Topic>, tp: &TopicPartition) -> (u64, u64) {
     topics
         .get(&tp.topic)
         .and_then(|t| t.partitions.get(tp.partition as usize))
-        .map_or((0, 0), |p| (p.log.log_start_offset, p.log.log_end_offset))
+        .map_or((0, 0), |p| (p.log.log_start_offset, p.high_watermark))
 }

@@ -86,6 +86,8 @@ pub mod flags {
     pub const DUPLICATE: u32 = 4;
     /// The record has headers, kept in the partition's side table.
     pub const HEADERS: u32 = 8;
+    /// The producer never heard that this record was written (a lost acknowledgement).
+    pub const ACK_LOST: u32 = 16;
 }
 
 /// One record in a partition: 40 bytes (checked by a test) plus the value text when stored.
@@ -185,6 +187,17 @@ impl RecordStore {
         }
         r
     }
+    pub fn pop_back(&mut self) -> Option<StoredRecord> {
+        let b = self.blocks.back_mut()?;
+        let r = b.pop_back();
+        if b.is_empty() {
+            self.blocks.pop_back();
+        }
+        if r.is_some() {
+            self.len -= 1;
+        }
+        r
+    }
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &StoredRecord> {
         self.blocks.iter().flatten()
     }
@@ -267,7 +280,8 @@ pub struct PartitionLog {
     pub records: RecordStore,
     /// The first offset still readable. Only grows (retention, delete-records).
     pub log_start_offset: u64,
-    /// The offset the next record will get. Only grows.
+    /// The offset the next record will get. Only grows, except when a leader change cuts the
+    /// log back (`truncate_to`).
     pub log_end_offset: u64,
     /// Sum of `size_bytes` of the records kept, for `retention.bytes`.
     pub size_bytes: u64,
@@ -312,6 +326,32 @@ impl PartitionLog {
             .map_or(self.log_end_offset, |n| n.offset)
             .max(r.offset + 1);
         Some(r)
+    }
+
+    /// Cuts the log back to `end` (a new leader's log-end offset): returns the records removed,
+    /// oldest first, each with its headers. `log_end_offset` becomes `end`, so the next record
+    /// written reuses the first removed offset, as after a truncation in Kafka.
+    pub fn truncate_to(
+        &mut self,
+        end: u64,
+        key_len: impl Fn(KeyId) -> usize,
+    ) -> Vec<(StoredRecord, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        if end >= self.log_end_offset {
+            return out;
+        }
+        while self.records.back().is_some_and(|r| r.offset >= end) {
+            let Some(r) = self.records.pop_back() else {
+                break;
+            };
+            self.size_bytes = self.size_bytes.saturating_sub(r.size_bytes(key_len(r.key)));
+            let h = self.headers.remove(&r.offset).unwrap_or_default();
+            out.push((r, h));
+        }
+        out.reverse();
+        self.log_end_offset = end;
+        self.log_start_offset = self.log_start_offset.min(end);
+        out
     }
 
     /// Recomputes the byte count after compaction rewrote the records.

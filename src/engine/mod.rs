@@ -30,7 +30,10 @@ pub use producer::{ChannelSuffix, KeyStrategy, LoadSpec};
 pub use timeline::{Input, Series};
 pub use topic::{validate_topic_name, TopicSpec, MAX_PARTITIONS};
 pub use view::*;
-pub use world::{World, BROKER_COUNT, MAX_ADVANCE_MS, STORAGE_LIMIT_RECORDS, TICK_MS};
+pub use world::{
+    LostRecord, World, BROKER_COUNT, MAX_ADVANCE_MS, MAX_BROKERS, REPLICA_LAG_TIME_MAX_MS,
+    STORAGE_LIMIT_RECORDS, TICK_MS,
+};
 
 /// A partition of a topic, as Kafka's `TopicPartition`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -128,6 +131,22 @@ pub enum Command {
     LoseAcks {
         producer: String,
         count: u32,
+    },
+    /// `sim broker kill ID`: the broker process dies (its partitions elect other leaders).
+    StopBroker {
+        broker: u32,
+    },
+    /// `sim broker start ID`: the broker returns with the log it had and catches up.
+    StartBroker {
+        broker: u32,
+    },
+    /// `sim broker add`: a new, empty broker joins (existing partitions stay where they are).
+    AddBroker,
+    /// `sim broker slow ID --rate N`: followers on the broker copy at most N records per second
+    /// per partition (`None`: they keep up again).
+    SetBrokerCopyRate {
+        broker: u32,
+        records_per_sec: Option<u32>,
     },
 }
 

@@ -160,6 +160,10 @@ pub struct Load {
     /// Milli-records carried between ticks so any rate is met exactly over time.
     pub carry_millirecords: u64,
     pub produced: u64,
+    /// Sends are failing (no leader, too few in-sync replicas): reported once, not per record.
+    pub failing: bool,
+    /// Records that failed since the generator began failing.
+    pub failed_since: u64,
     /// Cached interned keys: index → key id (filled lazily).
     key_cache: Vec<Option<KeyId>>,
     /// For `channel:minute`: the minute the cache was built for.
@@ -172,6 +176,8 @@ impl Load {
             spec,
             carry_millirecords: 0,
             produced: 0,
+            failing: false,
+            failed_since: 0,
             key_cache: Vec::new(),
             cache_minute: None,
         }
@@ -269,6 +275,8 @@ fn cached(
 /// A producer client: settings and partitioner state.
 #[derive(Clone, Debug, Default)]
 pub struct ProducerState {
+    /// Index into the world's producer names (how logs note their writers).
+    pub id: u32,
     pub config: ProducerConfig,
     /// Uniform sticky partitioner state per topic (`BuiltInPartitioner` is per topic).
     pub sticky: BTreeMap<String, StickyPartition>,
@@ -282,4 +290,8 @@ pub struct ProducerState {
     pub failed: u64,
     pub duplicated: u64,
     pub retried: u64,
+    /// `acks=all` records written and waiting for the in-sync replicas.
+    pub awaiting: u64,
+    /// Acknowledged records that a leader change later cut off.
+    pub lost: u64,
 }

@@ -40,6 +40,61 @@ pub struct PartitionView {
     pub leader: Option<u32>,
     pub replicas: Vec<u32>,
     pub isr: Vec<u32>,
+    pub leader_epoch: u32,
+    /// Each replica's log-end offset, in `replicas` order: how far each has copied.
+    pub replica_log_end: Vec<(u32, u64)>,
+}
+
+impl PartitionView {
+    /// Fewer in-sync replicas than replicas (`kafka-topics --under-replicated-partitions`).
+    pub fn under_replicated(&self) -> bool {
+        self.isr.len() < self.replicas.len()
+    }
+    /// No leader: nobody can write or read (`--unavailable-partitions`).
+    pub fn offline(&self) -> bool {
+        self.leader.is_none()
+    }
+}
+
+/// What the producer knows about a record in the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordOutcome {
+    /// The producer was told it is written (`acks=1`: on the leader; `acks=all`: on every
+    /// in-sync replica).
+    Acknowledged,
+    /// `acks=all`: on the leader, waiting for the in-sync replicas.
+    AwaitingReplicas,
+    /// `acks=0`: the producer never hears back.
+    NotConfirmed,
+    /// Written, but the acknowledgement was lost on the way back.
+    AckLost,
+    /// Written, but the producer gave up on it and reported a failure.
+    ReportedFailed,
+}
+
+impl RecordOutcome {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RecordOutcome::Acknowledged => "acknowledged",
+            RecordOutcome::AwaitingReplicas => "waiting for the in-sync replicas",
+            RecordOutcome::NotConfirmed => "not confirmed (acks=0)",
+            RecordOutcome::AckLost => "written, acknowledgement lost",
+            RecordOutcome::ReportedFailed => "written, but reported as failed",
+        }
+    }
+}
+
+/// One broker, for the broker view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerView {
+    pub id: u32,
+    pub up: bool,
+    /// Followers here copy at most this many records/s per partition (`None`: they keep up).
+    pub copy_rate: Option<u32>,
+    /// Partitions it leads, holds a replica of, and is in the ISR of.
+    pub leader_of: u32,
+    pub replica_of: u32,
+    pub in_sync_of: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +109,9 @@ pub struct RecordView {
     pub headers: Vec<(String, String)>,
     /// Written a second time by a retry without idempotence.
     pub duplicate: bool,
+    pub outcome: RecordOutcome,
+    /// Below the high watermark: on every in-sync replica, readable by consumers.
+    pub committed: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +218,10 @@ pub struct ProducerView {
     pub duplicated: u64,
     pub retried: u64,
     pub pending_lost_acks: u32,
+    /// `acks=all` records waiting for the in-sync replicas.
+    pub awaiting: u64,
+    /// Acknowledged records later cut off by a leader change.
+    pub lost: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

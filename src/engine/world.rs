@@ -19,6 +19,11 @@ use super::time::EPOCH_MS;
 use super::timeline::{self, History, Input, Journal, Samples, Series, SAMPLE_MS};
 use super::topic::{assign_replicas, validate_topic_name, PartitionState, Topic, MAX_PARTITIONS};
 use super::view::*;
+use cluster::{write_record, Broker, Ledger};
+
+mod cluster;
+pub use cluster::{LostRecord, MAX_BROKERS, REPLICA_LAG_TIME_MAX_MS};
+
 use super::{
     Command, ConsumerConfig, EngineError, MemberSpec, ProduceRequest, ResetTarget, TopicPartition,
     DEFAULT_PRODUCER,
@@ -60,10 +65,14 @@ pub struct World {
     now: u64,
     /// Milliseconds asked for by `advance` but not yet a whole tick.
     pending_ms: u64,
-    brokers: Vec<u32>,
+    brokers: BTreeMap<u32, Broker>,
     topics: BTreeMap<String, Topic>,
     keys: KeyInterner,
     producers: BTreeMap<String, ProducerState>,
+    /// Producer names by `ProducerState::id`, so logs can note writers compactly.
+    producer_names: Vec<String>,
+    /// Records cut off by leader changes.
+    ledger: Ledger,
     loads: BTreeMap<String, Load>,
     groups: BTreeMap<String, Group>,
     last_retention_check: u64,
@@ -87,10 +96,23 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(seed),
             now: 0,
             pending_ms: 0,
-            brokers: (1..=BROKER_COUNT).collect(),
+            brokers: (1..=BROKER_COUNT)
+                .map(|id| {
+                    (
+                        id,
+                        Broker {
+                            id,
+                            up: true,
+                            copy_rate: None,
+                        },
+                    )
+                })
+                .collect(),
             topics: BTreeMap::new(),
             keys: KeyInterner::default(),
             producers: BTreeMap::new(),
+            producer_names: Vec::new(),
+            ledger: Ledger::default(),
             loads: BTreeMap::new(),
             groups: BTreeMap::new(),
             last_retention_check: 0,
@@ -218,7 +240,8 @@ impl World {
             Command::SetProducerConfig { producer, config } => {
                 config.validate()?;
                 check_name("producer", &producer)?;
-                self.producers.entry(producer.clone()).or_default().config = config;
+                producer_entry(&mut self.producers, &mut self.producer_names, &producer).config =
+                    config;
                 ev.push((self.now, EventKind::ProducerConfigured { producer }));
             }
             Command::Produce(req) => self.produce(req, &mut ev)?,
@@ -327,8 +350,16 @@ impl World {
                         "Lose at most 1000 acknowledgements at a time.".into(),
                     ));
                 }
-                self.producers.entry(producer).or_default().lose_acks = count;
+                producer_entry(&mut self.producers, &mut self.producer_names, &producer)
+                    .lose_acks = count;
             }
+            Command::StopBroker { broker } => self.kill_broker(broker, &mut ev)?,
+            Command::StartBroker { broker } => self.start_broker(broker, &mut ev)?,
+            Command::AddBroker => self.add_broker(&mut ev)?,
+            Command::SetBrokerCopyRate {
+                broker,
+                records_per_sec,
+            } => self.set_copy_rate(broker, records_per_sec, &mut ev)?,
         }
         Ok(self.events(ev))
     }
@@ -380,6 +411,7 @@ impl World {
 
     fn tick(&mut self, ev: &mut Vec<(u64, EventKind)>) {
         self.now += TICK_MS;
+        self.replicate(ev);
         self.run_loads(ev);
         self.each_group(ev, |g, ctx| g.tick(ctx));
         if self.now >= self.last_retention_check + RETENTION_CHECK_MS {
@@ -437,12 +469,14 @@ impl World {
                 "Replication factor must be larger than 0, or -1 to use the default value.".into(),
             ));
         }
-        if spec.replication_factor > self.brokers.len() as u32 {
+        // KRaft places replicas on unfenced brokers only (`StripedReplicaPlacer`).
+        let alive = self.alive_brokers();
+        if spec.replication_factor > alive.len() as u32 {
             return Err(EngineError::InvalidReplicationFactor(format!(
                 "Unable to replicate the partition {} time(s): The target replication factor of {} cannot be reached because only {} broker(s) are registered.",
                 spec.replication_factor,
                 spec.replication_factor,
-                self.brokers.len()
+                alive.len()
             )));
         }
         if self.topics.len() >= MAX_TOPICS {
@@ -456,27 +490,19 @@ impl World {
             // and the failures lesson shows the consequence.
         }
         // Everything is valid: now draw from the RNG.
-        let n = self.brokers.len() as u32;
+        let n = alive.len() as u32;
         let start = self.rng.random_range(0..n);
         let shift = self.rng.random_range(0..n);
         let topic_id = self.uuid();
         let placement = assign_replicas(
-            &self.brokers,
+            &alive,
             spec.partitions,
             0,
             spec.replication_factor,
             start,
             shift,
         );
-        let partitions = placement
-            .into_iter()
-            .map(|replicas| PartitionState {
-                leader: replicas.first().copied(),
-                isr: replicas.clone(),
-                replicas,
-                ..PartitionState::default()
-            })
-            .collect();
+        let partitions = placement.into_iter().map(PartitionState::new).collect();
         let name = spec.name.clone();
         self.topics.insert(
             name.clone(),
@@ -573,28 +599,23 @@ impl World {
             )));
         }
         let rf = topic.replication_factor;
-        let n = self.brokers.len() as u32;
+        let alive = self.alive_brokers();
+        if rf > alive.len() as u32 {
+            return Err(EngineError::InvalidReplicationFactor(format!(
+                "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {} broker(s) are registered.",
+                alive.len()
+            )));
+        }
+        let n = alive.len() as u32;
         let start = self.rng.random_range(0..n);
         let shift = self.rng.random_range(0..n);
-        let placement = assign_replicas(
-            &self.brokers,
-            partitions - current,
-            current,
-            rf,
-            start,
-            shift,
-        );
+        let placement = assign_replicas(&alive, partitions - current, current, rf, start, shift);
         let keys = &self.keys;
         let Some(topic) = self.topics.get_mut(name) else {
             return Ok(());
         };
         for replicas in placement {
-            topic.partitions.push(PartitionState {
-                leader: replicas.first().copied(),
-                isr: replicas.clone(),
-                replicas,
-                ..PartitionState::default()
-            });
+            topic.partitions.push(PartitionState::new(replicas));
         }
         // Which keys already used on this topic land elsewhere now.
         let mut moved = Vec::new();
@@ -659,6 +680,7 @@ impl World {
         let Some(topic) = self.topics.get_mut(name) else {
             return Ok(());
         };
+        let unclean_on = config.unclean_leader_election && !topic.config.unclean_leader_election;
         topic.explicit_configs = explicit;
         topic.config = config;
         topic.dirty = true;
@@ -681,6 +703,10 @@ impl World {
                     value: Some(v.clone()),
                 },
             ));
+        }
+        if unclean_on {
+            // The controller elects out-of-sync leaders for offline partitions once allowed.
+            self.elect_offline(ev, Some(name));
         }
         Ok(())
     }
@@ -729,6 +755,7 @@ impl World {
                 MAX_REQUEST_SIZE.min(topic.config.max_message_bytes)
             )));
         }
+        let available = available_partitions(topic);
         let key = match &req.key {
             Some(k) => self.keys.intern(k),
             None => KeyId::NULL,
@@ -737,16 +764,18 @@ impl World {
             Some(v) => (0, Some(v.into_boxed_str())),
             None => (flags::TOMBSTONE, None),
         };
-        let producer = self.producers.entry(req.producer.clone()).or_default();
+        let producer = producer_entry(&mut self.producers, &mut self.producer_names, &req.producer);
         let Some(topic) = self.topics.get_mut(&req.topic) else {
             return Ok(());
         };
-        append(
+        // A failed send is an outcome, not a refused command: the event tells it.
+        let _ = append(
             &mut Appender {
                 keys: &self.keys,
                 rng: &mut self.rng,
                 now: self.now,
                 events: Some(ev),
+                available: available.as_deref(),
             },
             &req.producer,
             producer,
@@ -805,7 +834,11 @@ impl World {
                 keys: spec.keys.describe(),
             },
         ));
-        self.producers.entry(spec.producer.clone()).or_default();
+        producer_entry(
+            &mut self.producers,
+            &mut self.producer_names,
+            &spec.producer,
+        );
         self.loads.insert(spec.id.clone(), Load::new(spec));
         Ok(())
     }
@@ -821,6 +854,7 @@ impl World {
             loads,
             topics,
             producers,
+            producer_names,
             keys,
             rng,
             now,
@@ -838,18 +872,23 @@ impl World {
             let Some(topic) = topics.get_mut(&load.spec.topic) else {
                 continue;
             };
-            let producer = producers.entry(load.spec.producer.clone()).or_default();
+            let producer = producer_entry(producers, producer_names, &load.spec.producer);
             let len = load.spec.value_size.min(0x00ff_ffff);
             let meta = flags::GENERATED | (len << 8);
+            let available = available_partitions(topic);
+            let mut failure: Option<String> = None;
+            let mut failed = 0u64;
             for _ in 0..count {
                 let key = load.next_key(rng, keys, EPOCH_MS + *now);
-                append(
-                    &mut Appender {
-                        keys: &*keys,
-                        rng: &mut *rng,
-                        now: *now,
-                        events: None,
-                    },
+                let mut a = Appender {
+                    keys: &*keys,
+                    rng: &mut *rng,
+                    now: *now,
+                    events: None,
+                    available: available.as_deref(),
+                };
+                if let Err(reason) = append(
+                    &mut a,
                     &load.spec.producer,
                     producer,
                     topic,
@@ -858,9 +897,39 @@ impl World {
                     None,
                     None,
                     Vec::new(),
-                );
+                ) {
+                    failed += 1;
+                    failure.get_or_insert(reason);
+                }
             }
             load.produced += count;
+            // One event when a generator starts failing, one when it recovers.
+            match (failure, load.failing) {
+                (Some(reason), false) => {
+                    load.failing = true;
+                    load.failed_since = failed;
+                    ev.push((
+                        *now,
+                        EventKind::LoadFailing {
+                            id: load.spec.id.clone(),
+                            reason,
+                        },
+                    ));
+                }
+                (Some(_), true) => load.failed_since += failed,
+                (None, true) if count > 0 => {
+                    load.failing = false;
+                    ev.push((
+                        *now,
+                        EventKind::LoadRecovered {
+                            id: load.spec.id.clone(),
+                            failed: load.failed_since,
+                        },
+                    ));
+                    load.failed_since = 0;
+                }
+                _ => {}
+            }
         }
         if self.storage_full && !was_full {
             ev.push((
@@ -887,7 +956,14 @@ impl World {
             let mut touched = 0u32;
             for p in &mut topic.partitions {
                 let before = removed;
-                while let Some(front) = p.log.records.front() {
+                // Only records below the high watermark are eligible, as Kafka deletes only
+                // segments wholly below it.
+                while let Some(front) = p
+                    .log
+                    .records
+                    .front()
+                    .filter(|r| r.offset < p.high_watermark)
+                {
                     let too_old = cfg.retention_ms >= 0
                         && front.timestamp + (cfg.retention_ms as u64) < now_epoch;
                     let too_big =
@@ -900,6 +976,7 @@ impl World {
                 }
                 if removed > before {
                     touched += 1;
+                    p.prune_writers();
                 }
             }
             if removed > 0 {
@@ -1290,12 +1367,14 @@ impl World {
             partition,
             log_start_offset: p.log.log_start_offset,
             log_end_offset: p.log.log_end_offset,
-            high_watermark: p.log.log_end_offset,
+            high_watermark: p.high_watermark,
             stored_records: p.log.records.len() as u64,
             size_bytes: p.log.size_bytes,
             leader: p.leader,
             replicas: p.replicas.clone(),
             isr: p.isr.clone(),
+            leader_epoch: p.leader_epoch,
+            replica_log_end: p.replicas.iter().map(|&b| (b, p.replica_leo(b))).collect(),
         })
     }
 
@@ -1339,7 +1418,7 @@ impl World {
             .records
             .iter_from_offset(from_offset)
             .take(max)
-            .map(|r| self.record_view(partition, r, &p.log.headers))
+            .map(|r| self.record_view(partition, r, p))
             .collect()
     }
 
@@ -1356,16 +1435,24 @@ impl World {
         p.log
             .records
             .iter_from_rank(len.saturating_sub(max))
-            .map(|r| self.record_view(partition, r, &p.log.headers))
+            .map(|r| self.record_view(partition, r, p))
             .collect()
     }
 
-    fn record_view(
-        &self,
-        partition: u32,
-        r: &StoredRecord,
-        headers: &BTreeMap<u64, Vec<(String, String)>>,
-    ) -> RecordView {
+    fn record_view(&self, partition: u32, r: &StoredRecord, ps: &PartitionState) -> RecordView {
+        let acks = ps.writer_of(r.offset).map_or(super::Acks::One, |w| w.acks);
+        let committed = r.offset < ps.high_watermark;
+        let outcome = if r.meta & flags::ACK_LOST != 0 {
+            RecordOutcome::AckLost
+        } else {
+            match acks {
+                super::Acks::Zero => RecordOutcome::NotConfirmed,
+                super::Acks::One => RecordOutcome::Acknowledged,
+                super::Acks::All if committed => RecordOutcome::Acknowledged,
+                super::Acks::All if ps.is_held(r.offset) => RecordOutcome::AwaitingReplicas,
+                super::Acks::All => RecordOutcome::ReportedFailed,
+            }
+        };
         RecordView {
             partition,
             offset: r.offset,
@@ -1377,12 +1464,37 @@ impl World {
                 (None, None) => None,
             },
             headers: if r.meta & flags::HEADERS != 0 {
-                headers.get(&r.offset).cloned().unwrap_or_default()
+                ps.log.headers.get(&r.offset).cloned().unwrap_or_default()
             } else {
                 Vec::new()
             },
             duplicate: r.is_duplicate(),
+            outcome,
+            committed,
         }
+    }
+
+    /// Every broker with what it leads and holds.
+    pub fn broker_views(&self) -> Vec<BrokerView> {
+        self.brokers
+            .values()
+            .map(|b| {
+                let (mut leader_of, mut replica_of, mut in_sync_of) = (0, 0, 0);
+                for ps in self.topics.values().flat_map(|t| &t.partitions) {
+                    leader_of += u32::from(ps.leader == Some(b.id));
+                    replica_of += u32::from(ps.replicas.contains(&b.id));
+                    in_sync_of += u32::from(ps.isr.contains(&b.id));
+                }
+                BrokerView {
+                    id: b.id,
+                    up: b.up,
+                    copy_rate: b.copy_rate,
+                    leader_of,
+                    replica_of,
+                    in_sync_of,
+                }
+            })
+            .collect()
     }
 
     /// The partition a key goes to on this topic with the built-in partitioner.
@@ -1466,7 +1578,7 @@ impl World {
                 .next()
                 .filter(|r| r.offset == offset)
             {
-                out.push(self.record_view(tp.partition, r, &p.log.headers));
+                out.push(self.record_view(tp.partition, r, p));
             }
         }
         out
@@ -1572,6 +1684,8 @@ impl World {
             duplicated: p.duplicated,
             retried: p.retried,
             pending_lost_acks: p.lose_acks,
+            awaiting: p.awaiting,
+            lost: p.lost,
         }
     }
 
@@ -1605,8 +1719,9 @@ impl World {
             .collect()
     }
 
-    pub fn brokers(&self) -> &[u32] {
-        &self.brokers
+    /// Every broker id, up or down.
+    pub fn brokers(&self) -> Vec<u32> {
+        self.broker_ids()
     }
 
     /// How many distinct keys the world has interned (memory diagnostics).
@@ -1651,6 +1766,34 @@ fn check_subscription(topics: &[String]) -> Result<(), EngineError> {
     Ok(())
 }
 
+/// The producer named `name`, created with Kafka's defaults on first use.
+fn producer_entry<'a>(
+    producers: &'a mut BTreeMap<String, ProducerState>,
+    names: &mut Vec<String>,
+    name: &str,
+) -> &'a mut ProducerState {
+    producers.entry(name.to_string()).or_insert_with(|| {
+        let id = names.len() as u32;
+        names.push(name.to_string());
+        ProducerState {
+            id,
+            ..ProducerState::default()
+        }
+    })
+}
+
+/// The partitions of a topic that have a leader, or `None` when all have one.
+fn available_partitions(topic: &Topic) -> Option<Vec<u32>> {
+    if topic.partitions.iter().all(|p| p.leader.is_some()) {
+        return None;
+    }
+    Some(
+        (0..topic.partitions.len() as u32)
+            .filter(|&i| topic.partitions[i as usize].leader.is_some())
+            .collect(),
+    )
+}
+
 /// What `append` needs from the world besides the producer and the topic.
 struct Appender<'a> {
     keys: &'a KeyInterner,
@@ -1658,9 +1801,13 @@ struct Appender<'a> {
     now: u64,
     /// Where per-record events go (`None` for load generators, which are counted instead).
     events: Option<&'a mut Vec<(u64, EventKind)>>,
+    /// Partitions with a leader when some have none (`available_partitions`).
+    available: Option<&'a [u32]>,
 }
 
-/// Sends one record: picks the partition, appends, and plays out a lost acknowledgement.
+/// Sends one record: picks the partition (`BuiltInPartitioner` / `RoundRobinPartitioner`
+/// prefer partitions with a leader), writes it on the leader, and plays out `acks` and a lost
+/// acknowledgement. Returns why the send failed, if it did.
 #[allow(clippy::too_many_arguments)]
 fn append(
     a: &mut Appender,
@@ -1672,14 +1819,19 @@ fn append(
     value: Option<Box<str>>,
     explicit: Option<u32>,
     headers: Vec<(String, String)>,
-) {
+) -> Result<(), String> {
     let n = topic.partitions.len() as u32;
     if n == 0 {
-        return;
+        return Ok(());
     }
     let cfg = &producer.config;
     let key_len = a.keys.text(key).map_or(0, str::len);
-    let draw = |rng: &mut ChaCha8Rng, n: u32| rng.random_range(0..n.max(1));
+    let available = a.available.filter(|v| !v.is_empty());
+    // Kafka draws from the partitions with a leader when some have none.
+    let draw = |rng: &mut ChaCha8Rng, n: u32| match available {
+        Some(av) => av[rng.random_range(0..av.len())],
+        None => rng.random_range(0..n.max(1)),
+    };
     let use_sticky;
     let partition = match explicit {
         Some(p) => {
@@ -1694,7 +1846,10 @@ fn append(
                     producer.round_robin.insert(topic.name.clone(), 0);
                 }
                 let c = producer.round_robin.get_mut(&topic.name);
-                let p = c.as_deref().map_or(0, |c| *c % n);
+                let p = c.as_deref().map_or(0, |c| match available {
+                    Some(av) => av[*c as usize % av.len()],
+                    None => *c % n,
+                });
                 if let Some(c) = c {
                     *c = c.wrapping_add(1);
                 }
@@ -1708,19 +1863,56 @@ fn append(
                 _ => {
                     use_sticky = true;
                     let rng = &mut *a.rng;
-                    if !producer.sticky.contains_key(&topic.name) {
-                        producer
-                            .sticky
-                            .insert(topic.name.clone(), Default::default());
+                    let s = producer.sticky.entry(topic.name.clone()).or_default();
+                    if let (Some(av), Some(p)) = (available, s.partition) {
+                        if !av.contains(&p) {
+                            s.partition = None;
+                        }
                     }
-                    producer
-                        .sticky
-                        .get_mut(&topic.name)
-                        .map_or(0, |s| s.current(n, &mut |m| draw(rng, m)))
+                    s.current(n, &mut |m| draw(rng, m))
                 }
             },
         },
     };
+    let Some(ps) = topic.partitions.get_mut(partition as usize) else {
+        return Ok(());
+    };
+    producer.sent += 1;
+    let acks = producer.config.acks;
+    let fail = |producer: &mut ProducerState, a: &mut Appender, reason: String| {
+        producer.failed += 1;
+        if let Some(ev) = a.events.as_deref_mut() {
+            ev.push((
+                a.now,
+                EventKind::SendFailed {
+                    producer: producer_name.into(),
+                    topic: topic.name.clone(),
+                    partition,
+                    reason: reason.clone(),
+                    written: false,
+                },
+            ));
+        }
+        Err(reason)
+    };
+    if ps.leader.is_none() {
+        let reason = format!(
+            "TimeoutException: Expiring 1 record(s) for {}-{partition}: the partition has no leader (the playground fails the send at once; Kafka retries until delivery.timeout.ms, 2 minutes)",
+            topic.name
+        );
+        return fail(producer, a, reason);
+    }
+    let min_isr = topic.config.min_insync_replicas;
+    if acks == super::Acks::All && (ps.isr.len() as u32) < min_isr {
+        // Partition.appendRecordsToLeader, word for word (the ISR printed as a Scala Set).
+        let isr: Vec<String> = ps.isr.iter().map(|b| b.to_string()).collect();
+        let reason = format!(
+            "NotEnoughReplicasException: The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {}-{partition}",
+            isr.join(", "),
+            topic.name
+        );
+        return fail(producer, a, reason);
+    }
     let timestamp = EPOCH_MS + a.now;
     let record = StoredRecord {
         offset: 0,
@@ -1729,13 +1921,10 @@ fn append(
         meta,
         value,
     };
-    let Some(ps) = topic.partitions.get_mut(partition as usize) else {
-        return;
-    };
     let size = record.size_bytes(key_len);
-    let will_duplicate = producer.lose_acks > 0 && producer.config.acks != super::Acks::Zero;
+    let will_duplicate = producer.lose_acks > 0 && acks != super::Acks::Zero;
     let dup = will_duplicate.then(|| StoredRecord {
-        meta: record.meta | flags::DUPLICATE,
+        meta: record.meta | flags::DUPLICATE | flags::ACK_LOST,
         ..record.clone()
     });
     let dup_headers = if will_duplicate {
@@ -1743,12 +1932,21 @@ fn append(
     } else {
         Vec::new()
     };
-    let offset = ps.log.append(record, key_len, headers);
+    let notify = a.events.is_some();
+    let record = if will_duplicate {
+        StoredRecord {
+            meta: record.meta | flags::ACK_LOST,
+            ..record
+        }
+    } else {
+        record
+    };
+    let held = write_record(ps, record, key_len, headers, producer.id, acks, notify);
+    let offset = ps.log.log_end_offset - 1;
     topic.keys_seen.insert(key);
     if topic.config.compact {
         topic.dirty = true;
     }
-    producer.sent += 1;
     if let Some(ev) = a.events.as_deref_mut() {
         ev.push((
             a.now,
@@ -1762,14 +1960,13 @@ fn append(
         ));
     }
     let cfg = &producer.config;
-    let (acks, retries, idempotent, batch) = (
-        cfg.acks,
-        cfg.retries,
-        cfg.idempotent(),
-        u64::from(cfg.batch_size),
-    );
+    let (retries, idempotent, batch) = (cfg.retries, cfg.idempotent(), u64::from(cfg.batch_size));
     if will_duplicate {
         producer.lose_acks -= 1;
+        // The ack of the first write never arrives: it is not counted as held or acknowledged.
+        if held {
+            ps_release_one(topic, partition, offset);
+        }
         let mut push = |k: EventKind| {
             if let Some(ev) = a.events.as_deref_mut() {
                 ev.push((a.now, k));
@@ -1803,9 +2000,18 @@ fn append(
         } else {
             producer.retried += 1;
             producer.duplicated += 1;
-            producer.acknowledged += 1;
             if let (Some(ps), Some(dup)) = (topic.partitions.get_mut(partition as usize), dup) {
-                let dup_offset = ps.log.append(dup, key_len, dup_headers);
+                let dup = StoredRecord {
+                    meta: dup.meta & !flags::ACK_LOST,
+                    ..dup
+                };
+                let held = write_record(ps, dup, key_len, dup_headers, producer.id, acks, notify);
+                let dup_offset = ps.log.log_end_offset - 1;
+                if held {
+                    producer.awaiting += 1;
+                } else {
+                    producer.acknowledged += 1;
+                }
                 push(EventKind::DuplicateWritten {
                     producer: producer_name.into(),
                     topic: topic.name.clone(),
@@ -1815,13 +2021,31 @@ fn append(
                 });
             }
         }
-    } else {
-        producer.acknowledged += u64::from(acks != super::Acks::Zero);
+    } else if held {
+        producer.awaiting += 1;
+    } else if acks != super::Acks::Zero {
+        producer.acknowledged += 1;
     }
     if use_sticky {
         let rng = &mut *a.rng;
         if let Some(s) = producer.sticky.get_mut(&topic.name) {
             s.record_appended(size, batch, n, &mut |m| draw(rng, m));
+        }
+    }
+    Ok(())
+}
+
+/// Stops holding the record at `offset` (its acknowledgement was lost anyway).
+fn ps_release_one(topic: &mut Topic, partition: u32, offset: u64) {
+    let Some(ps) = topic.partitions.get_mut(partition as usize) else {
+        return;
+    };
+    if let Some(last) = ps.pending.back_mut() {
+        if last.end == offset + 1 {
+            last.end = offset;
+            if last.end <= last.first {
+                ps.pending.pop_back();
+            }
         }
     }
 }
