@@ -803,13 +803,14 @@ Playground only (not Kafka commands):
                      [--assignor range|roundrobin|sticky|cooperative-sticky] [--processing-ms N] [--commit auto|after|before|never]
   sim consumer stop ID [--group G]     clean shutdown (commit, leave)
   sim consumer crash ID [--group G]    the process dies: no commit, no LeaveGroup
-  sim load start --id L --topic T --rate N [--value-size S] [--producer P]
+  sim load start --id L --topic T --rate N [--value-size S] [--producer P] [--acks 0|1|all]
                  [--keys none|one:KEY|uniform:N|hot:KEY:PCT|channel-minute:web,app,store:PCT|channel-user:web,app:PCT:USERS]
   sim load stop L
   sim lose-acks --count N [--producer P]   the next N sends lose their acknowledgement
   sim broker kill ID | start ID   stop a broker process / bring it back with its log
   sim broker slow ID [--rate N]   its followers copy N records/s per partition (0: none)
   sim broker normal ID | add | list   followers keep up again / a new broker / status
+  sim lost                                 records lost to leader changes (the loss ledger)
   sim seed N | sim reset                   start over (with another seed)
   jobs, kill %N                            background consumers
 Type `help COMMAND` for one command's options.";

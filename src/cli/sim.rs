@@ -25,6 +25,7 @@ const LOAD_FLAGS: &[Spec] = &[
     ("value-size", true),
     ("keys", true),
     ("producer", true),
+    ("acks", true),
 ];
 const ACK_FLAGS: &[Spec] = &[("count", true), ("producer", true)];
 
@@ -106,6 +107,7 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
         }
         ["broker", rest @ ..] => broker(c, rest, out),
         ["brokers"] => broker(c, &["list"], out),
+        ["lost"] => lost(c, out),
         ["seed", n] => match n.parse::<u64>() {
             Ok(seed) => {
                 reset(c, seed);
@@ -202,6 +204,44 @@ fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
             Err(e) => fail(out, e.to_string()),
         },
         Err(e) => fail(out, e),
+    }
+}
+
+/// `sim lost`: the engine's ledger of records cut off by leader changes.
+fn lost(c: &mut Console, out: &mut Output) {
+    let (recent, total, acknowledged) = c.world.lost_records();
+    if total == 0 {
+        out.out("No record has been lost.");
+        return;
+    }
+    out.out(format!(
+        "{total} record(s) lost, {acknowledged} of them acknowledged to their producer{}:",
+        if recent.len() as u64 == total {
+            String::new()
+        } else {
+            format!(" (the last {} listed)", recent.len())
+        }
+    ));
+    out.out(format!(
+        "{:<16} {:<9} {:<7} {:<12} {:<18} {:<4} {:<12} CAUSE",
+        "TOPIC", "PARTITION", "OFFSET", "KEY", "PRODUCER", "ACKS", "ACKNOWLEDGED"
+    ));
+    for r in recent {
+        out.out(format!(
+            "{:<16} {:<9} {:<7} {:<12} {:<18} {:<4} {:<12} {}",
+            r.topic,
+            r.partition,
+            r.offset,
+            r.key.as_deref().unwrap_or("null"),
+            r.producer,
+            r.acks.as_str(),
+            if r.acknowledged { "yes" } else { "no" },
+            if r.unclean {
+                "unclean leader election"
+            } else {
+                "leader change (not yet replicated)"
+            }
+        ));
     }
 }
 
@@ -370,9 +410,23 @@ fn load_start(c: &mut Console, rest: &[&str], out: &mut Output) {
         Ok(k) => k,
         Err(e) => return fail(out, e),
     };
+    let producer = p.value("producer").unwrap_or("load-producer").to_string();
+    if let Some(acks) = p.value("acks") {
+        // The generator's producer gets this `acks` (its other settings stay).
+        let mut config = c.world.producer_config(&producer);
+        if let Err(e) = config.set("acks", acks) {
+            return fail(out, e.to_string());
+        }
+        if let Err(e) = c.world.apply(Command::SetProducerConfig {
+            producer: producer.clone(),
+            config,
+        }) {
+            return fail(out, e.to_string());
+        }
+    }
     let spec = LoadSpec {
         id: id.to_string(),
-        producer: p.value("producer").unwrap_or("load-producer").to_string(),
+        producer,
         topic: topic.to_string(),
         rate_per_sec: rate,
         value_size,

@@ -193,9 +193,16 @@ fn elect(ps: &PartitionState, alive: &impl Fn(u32) -> bool, unclean: bool) -> Op
     None
 }
 
-/// A record to send again: the record, its headers, its producer, and whether the copy is a
-/// duplicate (the first copy stays in the log).
-type Resend = (StoredRecord, Vec<(String, String)>, u32, bool);
+/// A record to send again.
+struct Resend {
+    record: StoredRecord,
+    headers: Vec<(String, String)>,
+    producer: u32,
+    /// The first copy stays in the log: this one is a duplicate.
+    duplicate: bool,
+    /// Report the acknowledgement as an event (sent by a command).
+    notify: bool,
+}
 
 /// Makes `new` the leader (or leaves the partition offline with `None`): bumps the leader
 /// epoch and cuts the log back to the new leader's log-end offset. Records cut off are
@@ -224,6 +231,8 @@ pub(super) fn change_leader(
     }
     ps.leader_epoch += 1;
     let unclean = new.is_some_and(|n| n.1);
+    // The new leader's log-end offset, read before it leads (then it would be the log's).
+    let new_end = new.map_or(0, |n| ps.replica_leo(n.0));
     ps.leader = new.map(|n| n.0);
     if unclean {
         ps.isr = ps.leader.into_iter().collect();
@@ -240,11 +249,10 @@ pub(super) fn change_leader(
             isr: ps.isr.clone(),
         },
     ));
-    let Some(leader) = ps.leader else {
+    if ps.leader.is_none() {
         fx.fail_held(&name, partition, ps);
         return;
-    };
-    let new_end = ps.replica_leo(leader);
+    }
     let hw_before = ps.high_watermark;
     let keys = fx.keys;
     let held: Vec<_> = ps.pending.drain(..).collect();
@@ -267,12 +275,17 @@ pub(super) fn change_leader(
                 if rec.offset >= end {
                     break;
                 }
-                let h = ps.log.headers.get(&rec.offset).cloned().unwrap_or_default();
-                resend.push((rec.clone(), h, r.producer, true));
+                resend.push(Resend {
+                    record: rec.clone(),
+                    headers: ps.log.headers.get(&rec.offset).cloned().unwrap_or_default(),
+                    producer: r.producer,
+                    duplicate: true,
+                    notify: r.notify,
+                });
             }
         }
     }
-    let is_held = |o: u64| held.iter().any(|r| r.first <= o && o < r.end);
+    let held_run = |o: u64| held.iter().find(|r| r.first <= o && o < r.end);
     let cut = ps
         .log
         .truncate_to(new_end, |k| keys.text(k).map_or(0, str::len));
@@ -281,8 +294,14 @@ pub(super) fn change_leader(
         let (producer, acks) = ps
             .writer_of(rec.offset)
             .map_or((u32::MAX, Acks::One), |w| (w.producer, w.acks));
-        if acks == Acks::All && is_held(rec.offset) {
-            resend.push((rec, h, producer, false));
+        if let Some(run) = held_run(rec.offset).filter(|_| acks == Acks::All) {
+            resend.push(Resend {
+                record: rec,
+                headers: h,
+                producer,
+                duplicate: false,
+                notify: run.notify,
+            });
             continue;
         }
         let acknowledged = match acks {
@@ -350,7 +369,14 @@ pub(super) fn change_leader(
     }
     // Retries go to the new leader (the same offsets again when the log was cut).
     let mut retried_by: BTreeMap<u32, u64> = BTreeMap::new();
-    for (mut rec, h, producer, duplicate) in resend {
+    for r in resend {
+        let Resend {
+            record: mut rec,
+            headers: h,
+            producer,
+            duplicate,
+            notify,
+        } = r;
         let Some((_, p)) = fx.producer(producer) else {
             continue;
         };
@@ -362,16 +388,56 @@ pub(super) fn change_leader(
         let acks = p.config.acks;
         // It was held once already: `awaiting` still counts it.
         p.awaiting = p.awaiting.saturating_sub(1);
+        *retried_by.entry(producer).or_default() += 1;
+        if acks == Acks::All && (ps.isr.len() as u32) < min_isr {
+            p.failed += 1;
+            let isr: Vec<String> = ps.isr.iter().map(|b| b.to_string()).collect();
+            let (pname, now) = (
+                fx.producer_names
+                    .get(producer as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+                fx.now,
+            );
+            fx.ev.push((
+                now,
+                EventKind::SendFailed {
+                    producer: pname,
+                    topic: name.clone(),
+                    partition,
+                    reason: format!(
+                        "NotEnoughReplicasException: The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {name}-{partition}",
+                        isr.join(", ")
+                    ),
+                    written: false,
+                },
+            ));
+            continue;
+        }
         let key_len = keys.text(rec.key).map_or(0, str::len);
-        let held = write_record(ps, rec, key_len, h, producer, acks, false);
-        if let Some((_, p)) = fx.producer(producer) {
+        let held = write_record(ps, rec, key_len, h, producer, acks, notify);
+        let offset = ps.log.log_end_offset - 1;
+        let now = fx.now;
+        if let Some((pname, p)) = fx.producer(producer) {
             if held {
                 p.awaiting += 1;
             } else {
                 p.acknowledged += 1;
+                if notify && acks == Acks::All {
+                    let pname = pname.to_string();
+                    fx.ev.push((
+                        now,
+                        EventKind::RecordsAcknowledged {
+                            producer: pname,
+                            topic: name.clone(),
+                            partition,
+                            from: offset,
+                            to: offset + 1,
+                        },
+                    ));
+                }
             }
         }
-        *retried_by.entry(producer).or_default() += 1;
     }
     for (producer, count) in retried_by {
         if let Some(pname) = fx.producer_names.get(producer as usize) {
