@@ -47,3 +47,38 @@ fn the_hot_partition_scenario_has_one_partition_far_behind() {
         "the others keep up: {lags:?}"
     );
 }
+
+#[test]
+fn the_replicated_scenario_survives_a_broker_failure_without_losing_acknowledged_records() {
+    use kafka_playground::engine::Command;
+    let mut w = build_scenario(scenario("replicated").unwrap()).unwrap();
+    let led_by_1 = w
+        .topic_view("payments")
+        .unwrap()
+        .partitions
+        .iter()
+        .filter(|p| p.leader == Some(1))
+        .count();
+    assert!(led_by_1 > 0);
+    w.apply(Command::StopBroker { broker: 1 }).unwrap();
+    w.advance(20_000);
+    let t = w.topic_view("payments").unwrap();
+    assert!(t
+        .partitions
+        .iter()
+        .all(|p| p.leader.is_some() && p.leader != Some(1) && p.isr.len() == 2));
+    let p = w.producer_view("checkout-service");
+    assert_eq!((p.failed, p.lost), (0, 0));
+    assert_eq!(
+        p.acknowledged + p.awaiting,
+        p.sent,
+        "every send is acknowledged or on its way"
+    );
+    assert_eq!(w.lost_records().2, 0);
+    let g = w.group_view("ledger").unwrap();
+    assert!(
+        g.max_lag() < 50,
+        "the consumer keeps reading: {}",
+        g.max_lag()
+    );
+}

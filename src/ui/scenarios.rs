@@ -29,6 +29,11 @@ pub const SCENARIOS: &[Scenario] = &[
         script: include_str!("../../scenarios/hot-partition.sh"),
     },
     Scenario {
+        id: "replicated",
+        title: "Replication: three brokers, acks=all",
+        script: include_str!("../../scenarios/replicated.sh"),
+    },
+    Scenario {
         id: "heavy",
         title: "Heavy sandbox: 64 partitions, 16 consumers, 10k records/s",
         script: include_str!("../../scenarios/heavy.sh"),
