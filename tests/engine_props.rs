@@ -23,7 +23,7 @@ const GROUPS: [&str; 2] = ["g1", "g2"];
 
 #[derive(Clone, Debug)]
 enum Step {
-    Cmd(Command),
+    Cmd(Box<Command>),
     Advance(u64),
 }
 
@@ -70,9 +70,17 @@ fn command() -> impl Strategy<Value = Command> {
         0u64..20_000,
         prop::option::of(0u32..3),
         1u32..50,
+        // Failing records: a share, a poison key, attempts (None: forever), back-off, DLT.
+        prop::option::of((
+            0u32..40,
+            prop::bool::ANY,
+            prop::option::of(1u32..4),
+            0u64..3_000,
+            prop::option::of(topic()),
+        )),
     )
         .prop_map(
-            |(g, id, topics, assignor, commit, processing_us, instance, max_poll)| {
+            |(g, id, topics, assignor, commit, processing_us, instance, max_poll, failing)| {
                 let mut m = MemberSpec::new(g, &topics).with_id(&format!("m{id}"));
                 m.config.assignor = assignor;
                 m.config.commit = match commit {
@@ -84,6 +92,13 @@ fn command() -> impl Strategy<Value = Command> {
                 m.config.group_instance_id = instance.map(|i| format!("static-{i}"));
                 m.config.auto_offset_reset = OffsetReset::Earliest;
                 m.config.max_poll_records = max_poll;
+                if let Some((percent, poison, attempts, backoff, dlt)) = failing {
+                    m.config.fail_percent = percent;
+                    m.config.fail_key = poison.then(|| "k3".to_string());
+                    m.config.max_attempts = attempts;
+                    m.config.backoff_ms = backoff;
+                    m.config.dead_letter = dlt;
+                }
                 Command::JoinGroup(m)
             },
         );
@@ -174,7 +189,7 @@ fn command() -> impl Strategy<Value = Command> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![3 => command().prop_map(Step::Cmd), 2 => (0u64..20_000).prop_map(Step::Advance)]
+    prop_oneof![3 => command().prop_map(|c| Step::Cmd(Box::new(c))), 2 => (0u64..20_000).prop_map(Step::Advance)]
 }
 
 /// Checks every invariant; `bounds` remembers each partition's (log-start, high watermark)
@@ -263,7 +278,7 @@ fn run(seed: u64, steps: &[Step]) -> Result<Vec<String>, TestCaseError> {
         match s {
             Step::Cmd(c) => {
                 let before = format!("{w:?}");
-                match w.apply(c.clone()) {
+                match w.apply(Command::clone(c)) {
                     Ok(ev) => log.extend(ev.iter().map(|e| format!("{} {:?}", e.at, e.kind))),
                     Err(e) => {
                         prop_assert_eq!(
@@ -311,7 +326,7 @@ fn moments(seed: u64, steps: &[Step]) -> (World, BTreeMap<u64, String>) {
     for s in steps {
         match s {
             Step::Cmd(c) => {
-                let _ = w.apply(c.clone());
+                let _ = w.apply(Command::clone(c));
             }
             Step::Advance(ms) => {
                 w.advance(*ms);

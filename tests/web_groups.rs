@@ -479,3 +479,69 @@ async fn the_console_sees_and_crashes_the_pages_consumers() {
         Some("crashed")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_poison_key_is_retried_then_dead_lettered_or_stalls_the_member() {
+    let (root, pg, _handle) = mount(2);
+    type_into(&root, "consumer-fail-key", "poison");
+    select_value(&root, "consumer-attempts", "3");
+    select_value(&root, "consumer-backoff", "1000");
+    click(&root, "consumer-dlt");
+    leptos::task::tick().await;
+    start_consumers(&root, 1).await;
+    assert!(
+        text(&root, "consumer-started")
+            .starts_with("Created the dead-letter topic orders-dlt (2 partitions)."),
+        "{}",
+        text(&root, "consumer-started")
+    );
+    // The form's consumers start at the log end (auto.offset.reset=latest): send after the
+    // first rebalance.
+    advance(pg, 3_100).await;
+    let send_poison = |partition: u32| {
+        let mut poison = ProduceRequest::keyed("orders", "poison", "{}");
+        poison.partition = Some(partition);
+        pg.world.update(|w| {
+            w.apply(Command::Produce(poison)).unwrap();
+        });
+    };
+    send_poison(1);
+    advance(pg, 100).await;
+    let m = member(&root, "consumer-orders-app-1");
+    assert_eq!(
+        text(&m, "member-retrying"),
+        "retrying offset 0 (orders-1), attempt 2 of 3"
+    );
+    advance(pg, 2_100).await;
+    assert_eq!(text(&m, "member-failed-attempts"), "3");
+    assert_eq!(text(&m, "member-dead-lettered"), "1");
+    assert!(m
+        .query_selector("[data-testid=member-retrying]")
+        .unwrap()
+        .is_none());
+    let dlt = pg
+        .world
+        .with_untracked(|w| w.records("orders-dlt", 1, 0, 10));
+    assert_eq!(
+        dlt.len(),
+        1,
+        "same partition number in the dead-letter topic"
+    );
+
+    // A second group that retries forever stalls on the next poison record.
+    type_into(&root, "consumer-group", "audit");
+    select_value(&root, "consumer-attempts", "unlimited");
+    click(&root, "consumer-dlt");
+    leptos::task::tick().await;
+    start_consumers(&root, 1).await;
+    advance(pg, 3_100).await;
+    send_poison(0);
+    advance(pg, 200).await;
+    let audit = find(&root, "[data-testid=group-audit]");
+    let badge = find(&audit, "[data-testid=member-retrying]");
+    assert_eq!(badge.get_attribute("data-stalled").as_deref(), Some("true"));
+    assert_eq!(
+        badge.text_content().unwrap_or_default().trim(),
+        "stalled on offset 0 (orders-0)"
+    );
+}

@@ -801,6 +801,9 @@ Playground only (not Kafka commands):
   sim time advance 30s       move simulated time (ms, s, m, h); `sleep N` = N seconds
   sim consumer start --group G --member-id ID --topics a,b [--group-instance-id I] [--client-id C]
                      [--assignor range|roundrobin|sticky|cooperative-sticky] [--processing-ms N] [--commit auto|after|before|never]
+                     [--fail-key K] [--fail-percent N]   records this consumer's listener fails on
+                     [--max-attempts N|unlimited] [--backoff-ms N]   retries as Spring's DefaultErrorHandler (10, 0 ms)
+                     [--dlt | --dlt-topic T]   then send to a dead-letter topic (--dlt: <topic>-dlt, created if missing)
   sim consumer stop ID [--group G]     clean shutdown (commit, leave)
   sim consumer crash ID [--group G]    the process dies: no commit, no LeaveGroup
   sim load start --id L --topic T --rate N [--value-size S] [--producer P] [--acks 0|1|all]

@@ -2,9 +2,10 @@
 
 use super::opts::{self, Spec};
 use super::{parse_duration, Console, Output};
+use crate::engine::config::default_dead_letter_topic;
 use crate::engine::{
     AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, KeyStrategy, LoadSpec,
-    MemberSpec, World,
+    MemberSpec, TopicSpec, World,
 };
 
 const CONSUMER_FLAGS: &[Spec] = &[
@@ -17,6 +18,12 @@ const CONSUMER_FLAGS: &[Spec] = &[
     ("processing-ms", true),
     ("commit", true),
     ("from-beginning", false),
+    ("fail-key", true),
+    ("fail-percent", true),
+    ("max-attempts", true),
+    ("backoff-ms", true),
+    ("dlt", false),
+    ("dlt-topic", true),
 ];
 const LOAD_FLAGS: &[Spec] = &[
     ("id", true),
@@ -320,6 +327,29 @@ fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
     if p.has("from-beginning") {
         config.auto_offset_reset = crate::engine::OffsetReset::Earliest;
     }
+    if let Err(e) = failure_flags(&p, &topics, &mut config) {
+        return fail(out, e);
+    }
+    // --dlt: `<topic>-dlt`, created with the topic's partition count when missing.
+    if p.has("dlt") {
+        if let Err(e) = config.validate_failures() {
+            return fail(out, e.to_string());
+        }
+        let (Some(dlt), Some(topic)) = (config.dead_letter.clone(), topics.first()) else {
+            return;
+        };
+        if c.world.topic_view(&dlt).is_none() {
+            let Some(n) = c.world.partition_count(topic) else {
+                return fail(out, format!("--dlt: topic {topic} does not exist, so {dlt} cannot be given as many partitions; create {topic} first"));
+            };
+            if let Err(e) = c.world.apply(Command::CreateTopic(TopicSpec::new(&dlt, n))) {
+                return fail(out, e.to_string());
+            }
+            out.out(format!(
+                "Created topic {dlt} with {n} partition(s), as many as {topic}: DeadLetterPublishingRecoverer writes each failed record to the same partition number."
+            ));
+        }
+    }
     let spec = MemberSpec {
         group: group.clone(),
         member_id: p.value("member-id").map(str::to_string),
@@ -341,6 +371,48 @@ fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
         }
         Err(e) => fail(out, e.to_string()),
     }
+}
+
+/// `--fail-key K --fail-percent N --max-attempts N|unlimited --backoff-ms N --dlt | --dlt-topic T`.
+fn failure_flags(
+    p: &opts::Parsed,
+    topics: &[String],
+    config: &mut ConsumerConfig,
+) -> Result<(), String> {
+    config.fail_key = p.value("fail-key").map(str::to_string);
+    if let Some(v) = p.value("fail-percent") {
+        config.fail_percent = v
+            .trim_end_matches('%')
+            .parse()
+            .map_err(|_| format!("--fail-percent '{v}' must be a whole number from 0 to 100"))?;
+    }
+    if let Some(v) = p.value("max-attempts") {
+        config.max_attempts = match v {
+            "unlimited" => None,
+            _ => Some(v.parse().map_err(|_| {
+                format!("--max-attempts '{v}' must be a whole number from 1 to 1000, or unlimited")
+            })?),
+        };
+    }
+    if let Some(v) = p.value("backoff-ms") {
+        config.backoff_ms = v
+            .parse()
+            .map_err(|_| format!("--backoff-ms '{v}' must be a whole number of milliseconds"))?;
+    }
+    config.dead_letter = match (p.has("dlt"), p.value("dlt-topic")) {
+        (true, Some(_)) => return Err("use either --dlt or --dlt-topic NAME, not both".into()),
+        (false, t) => t.map(str::to_string),
+        (true, None) => match topics {
+            [t] => Some(default_dead_letter_topic(t)),
+            _ => {
+                return Err(
+                    "--dlt names the dead-letter topic after the one topic read (<topic>-dlt); with several topics use --dlt-topic NAME"
+                        .into(),
+                )
+            }
+        },
+    };
+    Ok(())
 }
 
 fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {

@@ -359,6 +359,67 @@ pub struct ConsumerConfig {
     pub auto_offset_reset: OffsetReset,
     /// Simulated processing time per record, in microseconds (0: instant).
     pub processing_us: u64,
+    /// Records with exactly this key fail processing every time (a poison record).
+    #[serde(default)]
+    pub fail_key: Option<String>,
+    /// Share of records, 0–100, that fail processing every time: those whose
+    /// [`failure_roll`] is below it, so replay fails the same records.
+    #[serde(default)]
+    pub fail_percent: u32,
+    /// Delivery attempts in all before a failing record is given up on (Spring Kafka's
+    /// `DefaultErrorHandler` with `FixedBackOff(backoff_ms, max_attempts - 1)`); `None` retries
+    /// forever (`FixedBackOff.UNLIMITED_ATTEMPTS`). Default 10: `SeekUtils.DEFAULT_MAX_FAILURES`.
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: Option<u32>,
+    /// Wait between two attempts at the same record (`FixedBackOff` interval). Default 0
+    /// (`SeekUtils.DEFAULT_BACK_OFF` is `FixedBackOff(0, 9)`).
+    #[serde(default)]
+    pub backoff_ms: u64,
+    /// Where a record goes once its attempts are exhausted (`DeadLetterPublishingRecoverer`).
+    /// `None`: `DefaultErrorHandler`'s default recoverer, which logs the record and skips it.
+    #[serde(default)]
+    pub dead_letter: Option<String>,
+}
+
+fn default_max_attempts() -> Option<u32> {
+    Some(DEFAULT_MAX_ATTEMPTS)
+}
+
+/// `SeekUtils.DEFAULT_MAX_FAILURES`: the default `DefaultErrorHandler` delivers a record 10 times
+/// (`FixedBackOff(0, 9)`: no wait, 9 retries) before its recoverer takes it.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
+/// The most attempts the playground accepts (besides retrying forever).
+pub const MAX_ATTEMPTS_LIMIT: u32 = 1_000;
+/// The longest back-off between attempts the playground accepts (10 minutes).
+pub const MAX_BACKOFF_MS: u64 = 600_000;
+/// The dead-letter topic name `DeadLetterPublishingRecoverer`'s default destination resolver
+/// uses: `<topic>-dlt` since Spring Kafka 3.3 (`<topic>.DLT` before; GH-3291).
+pub const DLT_SUFFIX: &str = "-dlt";
+
+/// The dead-letter topic Spring's default resolver picks for a topic.
+pub fn default_dead_letter_topic(topic: &str) -> String {
+    format!("{topic}{DLT_SUFFIX}")
+}
+
+/// A number 0–99 fixed by a record's topic, partition and offset (FNV-1a, then SplitMix64's
+/// finaliser): a record fails under `fail_percent = p` when its roll is below `p`, on every
+/// attempt and in every replay.
+pub fn failure_roll(topic: &str, partition: u32, offset: u64) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = topic
+        .bytes()
+        .chain(partition.to_le_bytes())
+        .chain(offset.to_le_bytes());
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    (h % 100) as u32
 }
 
 impl Default for ConsumerConfig {
@@ -372,7 +433,54 @@ impl Default for ConsumerConfig {
             commit: CommitMode::default(),
             auto_offset_reset: OffsetReset::Latest,
             processing_us: 0,
+            fail_key: None,
+            fail_percent: 0,
+            max_attempts: Some(DEFAULT_MAX_ATTEMPTS),
+            backoff_ms: 0,
+            dead_letter: None,
         }
+    }
+}
+
+impl ConsumerConfig {
+    /// Some records fail: only then does processing read a record's key.
+    pub fn fails_records(&self) -> bool {
+        self.fail_key.is_some() || self.fail_percent > 0
+    }
+
+    /// Checks the failure rule and retry policy (the dead-letter topic's existence is the
+    /// world's to check).
+    pub fn validate_failures(&self) -> Result<(), EngineError> {
+        if self.fail_percent > 100 {
+            return Err(EngineError::InvalidConfig(format!(
+                "The share of records that fail must be between 0 and 100 percent, not {}.",
+                self.fail_percent
+            )));
+        }
+        if let Some(n) = self.max_attempts {
+            if !(1..=MAX_ATTEMPTS_LIMIT).contains(&n) {
+                return Err(EngineError::InvalidConfig(format!(
+                    "Delivery attempts must be between 1 and {MAX_ATTEMPTS_LIMIT} (or unlimited), not {n}."
+                )));
+            }
+        }
+        if self.backoff_ms > MAX_BACKOFF_MS {
+            return Err(EngineError::InvalidConfig(format!(
+                "The back-off between attempts must be at most {MAX_BACKOFF_MS} ms (10 minutes), not {} ms.",
+                self.backoff_ms
+            )));
+        }
+        if let Some(k) = &self.fail_key {
+            if k.chars().count() > 1_000 {
+                return Err(EngineError::InvalidConfig(
+                    "The poison key must be at most 1000 characters.".into(),
+                ));
+            }
+        }
+        if let Some(dlt) = &self.dead_letter {
+            super::validate_topic_name(dlt)?;
+        }
+        Ok(())
     }
 }
 

@@ -273,6 +273,48 @@ pub enum EventKind {
         from: u64,
         to: u64,
     },
+    /// A member's listener threw on a record for the first time (later attempts are counted in
+    /// the member's view, not listed).
+    ProcessingFailed {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        reason: String,
+        max_attempts: Option<u32>,
+        backoff_ms: u64,
+    },
+    /// Attempts exhausted: `DeadLetterPublishingRecoverer` sent the record to the dead-letter
+    /// topic, to the same partition number, or to the one the producer picks when the
+    /// dead-letter topic has fewer partitions (`dlt_partition` is `None`).
+    DeadLettered {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        attempts: u32,
+        topic: String,
+        dlt_partition: Option<u32>,
+        dlt_partitions: u32,
+    },
+    /// Attempts exhausted and no dead-letter topic: `DefaultErrorHandler`'s default recoverer
+    /// logs the record and the member moves past it.
+    FailedRecordSkipped {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        attempts: u32,
+    },
+    /// The member cannot get past a record: it retries forever, or the dead-letter publication
+    /// failed. Said once per record.
+    MemberStalled {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        reason: String,
+    },
 }
 
 fn brokers(ids: &[u32]) -> String {
@@ -283,6 +325,15 @@ fn brokers(ids: &[u32]) -> String {
         .map(|b| b.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// "1000 ms apart", "without waiting".
+fn backoff_text(ms: u64) -> String {
+    if ms == 0 {
+        "without waiting in between".into()
+    } else {
+        format!("{ms} ms apart")
+    }
 }
 
 fn list(parts: &[TopicPartition]) -> String {
@@ -415,6 +466,34 @@ impl fmt::Display for EventKind {
             StorageFull { limit } => write!(
                 f,
                 "The playground's storage is full ({limit} records): load generators are paused. Set retention.ms or retention.bytes on a topic, or delete a topic, to make room."
+            ),
+            ProcessingFailed { group, member_id, partition, offset, reason, max_attempts, backoff_ms } => {
+                write!(f, "{member_id} in group {group} failed to process {partition} offset {offset}: {reason}. ")?;
+                match max_attempts {
+                    Some(1) => write!(f, "It does not retry."),
+                    Some(n) => write!(f, "It tries {n} times in all, {}, processing nothing else meanwhile.", backoff_text(*backoff_ms)),
+                    None => write!(f, "It retries forever, {}, processing nothing else meanwhile.", backoff_text(*backoff_ms)),
+                }
+            }
+            DeadLettered { group, member_id, partition, offset, attempts, topic, dlt_partition, dlt_partitions } => {
+                write!(f, "{member_id} in group {group} gave up on {partition} offset {offset} after {attempts} attempt(s) and sent it to the dead-letter topic {topic}")?;
+                match dlt_partition {
+                    Some(p) => write!(f, ", partition {p}")?,
+                    None => write!(
+                        f,
+                        " ({topic} has {dlt_partitions} partition(s), no partition {}: DeadLetterPublishingRecoverer warns and lets the producer pick one)",
+                        partition.partition
+                    )?,
+                }
+                write!(f, "; the record counts as processed and the member moves on.")
+            }
+            FailedRecordSkipped { group, member_id, partition, offset, attempts } => write!(
+                f,
+                "{member_id} in group {group} gave up on {partition} offset {offset} after {attempts} attempt(s). Without a dead-letter topic, DefaultErrorHandler's default recoverer only logs \"Backoff … exhausted for {partition}@{offset}\": the record is skipped, never processed."
+            ),
+            MemberStalled { group, member_id, partition, offset, reason } => write!(
+                f,
+                "{member_id} in group {group} is stuck on {partition} offset {offset}: {reason}. It processes nothing else, and the group's lag grows."
             ),
             Compacted { topic, partitions, removed } => write!(
                 f,

@@ -9,21 +9,38 @@
 //! - Eager assignors revoke everything before the assignment; cooperative-sticky revokes only
 //!   what moves, then a follow-up rebalance hands it over (KIP-429).
 //! - The first join into an empty group waits `group.initial.rebalance.delay.ms` (3 s).
+//! - A member's listener may fail some records (a poison key, a share of records). Failures
+//!   follow Spring Kafka's `DefaultErrorHandler` with a `FixedBackOff`: the member sleeps the
+//!   back-off, then gets the same record again; once the attempts are exhausted the recoverer
+//!   takes it (`DeadLetterPublishingRecoverer`, or the default one that logs and skips).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use super::assignor::{self, AssignorKind, RebalanceProtocol, Subscription};
-use super::config::{CommitMode, ConsumerConfig, OffsetReset};
+use super::config::{failure_roll, CommitMode, ConsumerConfig, OffsetReset};
 use super::event::EventKind;
+use super::log::{flags, generated_value, KeyInterner, StoredRecord};
 use super::topic::Topic;
-use super::TopicPartition;
+use super::view::{FailureView, RetryView};
+use super::{EngineError, ProduceRequest, TopicPartition};
 
 /// Broker default `group.initial.rebalance.delay.ms`.
 pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3_000;
 /// Most polls one member makes in one tick (bounds work when processing is instant).
 const MAX_POLLS_PER_TICK: usize = 64;
+/// The producer (a `KafkaTemplate`) `DeadLetterPublishingRecoverer` sends with.
+pub const DLT_PRODUCER: &str = "dlt-producer";
+/// The producer's `max.block.ms` default: how long a send waits for metadata of a topic the
+/// cluster does not know before failing with a `TimeoutException`.
+const MAX_BLOCK_MS: u64 = 60_000;
+/// `ListenerExecutionFailedException`: the container wraps what a listener throws in it
+/// (`KafkaMessageListenerContainer.decorateException`), so the recoverer sees this class.
+const LISTENER_EXCEPTION: &str =
+    "org.springframework.kafka.listener.ListenerExecutionFailedException";
+/// What the playground's simulated listener throws.
+const SIMULATED_CAUSE: &str = "java.lang.RuntimeException";
 
 /// `ClassicGroupState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +108,39 @@ pub struct Member {
     /// When set (console consumers), each processed record's position is kept here until the
     /// tool takes it with `World::take_delivered`, so it can print what the consumer consumed.
     pub delivered: Option<Vec<(TopicPartition, u64)>>,
+    /// Failed deliveries and what became of them.
+    pub failures: Failures,
+}
+
+/// What a member's error handler knows: the record it keeps failing on, and counters.
+#[derive(Clone, Debug, Default)]
+pub struct Failures {
+    pub retry: Option<Retry>,
+    pub failed_attempts: u64,
+    pub dead_lettered: u64,
+    pub skipped: u64,
+}
+
+impl Failures {
+    /// The failing record on this partition is gone (retention, compaction): stop retrying it.
+    fn forget_record_on(&mut self, tp: &TopicPartition) {
+        if self.retry.as_ref().is_some_and(|r| r.tp == *tp) {
+            self.retry = None;
+        }
+    }
+}
+
+/// `FailedRecordTracker.FailedRecord`: one record of one partition that failed, how often in
+/// the current round of back-offs, and when the next attempt may run.
+#[derive(Clone, Debug)]
+pub struct Retry {
+    pub tp: TopicPartition,
+    pub offset: u64,
+    pub attempts: u32,
+    /// The member sleeps until then (`DefaultBackOffHandler`): no processing, no poll.
+    pub until: u64,
+    /// Retrying cannot get it past the record; said once.
+    pub stalled: bool,
 }
 
 /// The most undelivered records a capturing member holds before it stops capturing more.
@@ -102,6 +152,40 @@ impl Member {
     }
     pub fn in_protocol(&self) -> bool {
         self.manual.is_none()
+    }
+    /// Asleep in a back-off between two attempts at a failing record.
+    fn sleeping(&self, now: u64) -> bool {
+        self.failures.retry.as_ref().is_some_and(|r| now < r.until)
+    }
+    /// Forgets a failing record whose partition the member no longer reads (revoked, crashed,
+    /// stopped): `FailedRecordProcessor.clearThreadStateFor`.
+    fn forget_retry_unless_owned(&mut self) {
+        if let Some(r) = &self.failures.retry {
+            if !self.positions.contains_key(&r.tp) {
+                self.failures.retry = None;
+            }
+        }
+    }
+    pub fn failure_view(&self) -> FailureView {
+        let c = &self.config;
+        let f = &self.failures;
+        FailureView {
+            fail_key: c.fail_key.clone(),
+            fail_percent: c.fail_percent,
+            max_attempts: c.max_attempts,
+            backoff_ms: c.backoff_ms,
+            dead_letter: c.dead_letter.clone(),
+            failed_attempts: f.failed_attempts,
+            dead_lettered: f.dead_lettered,
+            skipped: f.skipped,
+            retrying: f.retry.as_ref().map(|r| RetryView {
+                partition: r.tp.clone(),
+                offset: r.offset,
+                attempts: r.attempts,
+                next_attempt_at: r.until,
+                stalled: r.stalled,
+            }),
+        }
     }
 }
 
@@ -145,9 +229,13 @@ pub struct Group {
 /// Everything a group needs from the world during a tick.
 pub struct Ctx<'a> {
     pub topics: &'a BTreeMap<String, Topic>,
+    /// Key texts, read only when a member fails records by key.
+    pub keys: &'a KeyInterner,
     pub now: u64,
     pub tick_ms: u64,
     pub events: &'a mut Vec<(u64, EventKind)>,
+    /// Records recovered to dead-letter topics; the world produces them after the groups ran.
+    pub dead_letters: &'a mut Vec<ProduceRequest>,
 }
 
 impl<'a> Ctx<'a> {
@@ -264,11 +352,20 @@ impl Group {
         let Some(m) = self.members.get_mut(member_id) else {
             return;
         };
-        let batch = std::mem::take(&mut m.batch);
         let commit = m.config.commit;
         m.budget_us = 0;
-        for chunk in batch {
-            self.process_chunk(member_id, chunk, u64::MAX, ctx);
+        while let Some(chunk) = self
+            .members
+            .get_mut(member_id)
+            .and_then(|m| m.batch.pop_front())
+        {
+            let done = self.process_chunk(member_id, chunk, u64::MAX, ctx);
+            if done.failed {
+                // The back-off sleep is cut short by the shutdown: the failed record and the
+                // rest of the batch stay unprocessed and uncommitted.
+                self.seek_after_error(member_id, done.rest, ctx);
+                break;
+            }
         }
         if matches!(
             commit,
@@ -279,27 +376,55 @@ impl Group {
     }
 
     /// Processes up to `limit` records of a chunk, updating the group's progress; returns what
-    /// is left of the chunk.
+    /// is left of the chunk, how many deliveries it made, and whether one failed (the failed
+    /// record is then first in what is left).
     fn process_chunk(
         &mut self,
         member_id: &str,
         mut chunk: Chunk,
         limit: u64,
         ctx: &mut Ctx,
-    ) -> Option<Chunk> {
-        let capture = self
-            .members
-            .get(member_id)
-            .is_some_and(|m| m.delivered.is_some());
+    ) -> ChunkDone {
+        let Group {
+            name,
+            members,
+            progress,
+            ..
+        } = self;
+        let Some(m) = members.get_mut(member_id) else {
+            return ChunkDone::default();
+        };
+        let capture = m.delivered.is_some();
+        // Only a member that fails records reads their keys: the common path stays lean.
+        let rules = m.config.fails_records();
         let mut taken = Vec::new();
-        let prog = self.progress.entry(chunk.tp.clone()).or_default();
+        let prog = progress.entry(chunk.tp.clone()).or_default();
         let mut n = 0u64;
+        let mut ok = 0u64;
+        let mut failed = false;
         let mut dup_range: Option<(u64, u64)> = None;
         while n < limit {
-            let Some(o) = chunk.offsets.pop_front() else {
+            let Some(&o) = chunk.offsets.front() else {
                 break;
             };
             n += 1;
+            if rules {
+                match deliver(name, m, &chunk.tp, o, ctx) {
+                    Delivery::Processed => {}
+                    Delivery::Recovered { skipped } => {
+                        chunk.offsets.pop_front();
+                        prog.processed_until = prog.processed_until.max(o + 1);
+                        prog.skipped += u64::from(skipped);
+                        continue;
+                    }
+                    Delivery::Failed => {
+                        failed = true;
+                        break;
+                    }
+                }
+            }
+            chunk.offsets.pop_front();
+            ok += 1;
             if capture {
                 taken.push(o);
             }
@@ -311,22 +436,55 @@ impl Group {
             }
             prog.processed += 1;
         }
-        if let Some(m) = self.members.get_mut(member_id) {
-            m.processed += n;
-            if let Some(d) = &mut m.delivered {
-                let room = MAX_DELIVERED.saturating_sub(d.len());
-                d.extend(taken.into_iter().take(room).map(|o| (chunk.tp.clone(), o)));
-            }
+        m.processed += ok;
+        if let Some(d) = &mut m.delivered {
+            let room = MAX_DELIVERED.saturating_sub(d.len());
+            d.extend(taken.into_iter().take(room).map(|o| (chunk.tp.clone(), o)));
         }
         if let Some((from, to)) = dup_range {
             ctx.emit(EventKind::Redelivered {
-                group: self.name.clone(),
+                group: name.clone(),
                 partition: chunk.tp.clone(),
                 from,
                 to,
             });
         }
-        (!chunk.offsets.is_empty()).then_some(chunk)
+        ChunkDone {
+            rest: (!chunk.offsets.is_empty()).then_some(chunk),
+            deliveries: n,
+            failed,
+        }
+    }
+
+    /// After a failed delivery, `DefaultErrorHandler` seeks every partition with records left
+    /// in the batch back to its first unprocessed record, the failed one included, so the next
+    /// poll fetches them again (`SeekUtils.doSeeks`); the failed partition comes first. With
+    /// `commit after processing`, what was processed before the failure is committed first
+    /// ("the container commits any pending offset commits before calling the error handler").
+    fn seek_after_error(&mut self, member_id: &str, rest: Option<Chunk>, ctx: &mut Ctx) {
+        let Some(m) = self.members.get_mut(member_id) else {
+            return;
+        };
+        let failed_tp = rest.as_ref().map(|c| c.tp.clone());
+        let mut seeks: BTreeMap<TopicPartition, u64> = BTreeMap::new();
+        for c in rest.iter().chain(m.batch.iter()) {
+            if let Some(&o) = c.offsets.front() {
+                let e = seeks.entry(c.tp.clone()).or_insert(o);
+                *e = (*e).min(o);
+            }
+        }
+        m.batch.clear();
+        for (tp, o) in seeks {
+            if let Some(pos) = m.positions.get_mut(&tp) {
+                *pos = o;
+            }
+        }
+        if let Some(i) = failed_tp.and_then(|tp| m.positions.keys().position(|k| *k == tp)) {
+            m.poll_cursor = i;
+        }
+        if m.config.commit == CommitMode::AfterProcessing {
+            self.commit_positions(member_id, None, ctx);
+        }
     }
 
     /// Where a member starts reading a partition it was just given: the committed offset if it
@@ -496,6 +654,8 @@ impl Group {
             .values()
             .filter(|m| m.in_protocol() && m.is_active() && !m.joined)
             .filter(|m| protocol == RebalanceProtocol::Cooperative || m.batch.is_empty())
+            // A member asleep in a back-off rejoins when it polls again.
+            .filter(|m| !m.sleeping(ctx.now))
             .map(|m| m.member_id.clone())
             .collect();
         for id in ids {
@@ -513,6 +673,7 @@ impl Group {
             if protocol == RebalanceProtocol::Eager && !m.assignment.is_empty() {
                 let revoked = std::mem::take(&mut m.assignment);
                 m.positions.clear();
+                m.forget_retry_unless_owned();
                 ctx.emit(EventKind::PartitionsRevoked {
                     group: self.name.clone(),
                     member_id: id.clone(),
@@ -610,6 +771,7 @@ impl Group {
             for tp in &revoked {
                 m.positions.remove(tp);
             }
+            m.forget_retry_unless_owned();
             m.batch.retain(|c| new.contains(&c.tp));
             if target.is_empty() {
                 idle += 1;
@@ -656,6 +818,11 @@ impl Group {
         if !m.is_active() {
             return;
         }
+        if m.sleeping(ctx.now) {
+            // `DefaultBackOffHandler`: the consumer thread sleeps the back-off; nothing else runs.
+            m.budget_us = 0;
+            return;
+        }
         let unlimited = m.config.processing_us == 0;
         m.budget_us = m.budget_us.saturating_add(ctx.tick_ms * 1000);
         let rejoining = self.state == GroupState::PreparingRebalance && m.in_protocol();
@@ -679,16 +846,28 @@ impl Group {
                 let Some(chunk) = m.batch.pop_front() else {
                     break;
                 };
-                let before = chunk.offsets.len() as u64;
-                let rest = self.process_chunk(id, chunk, limit, ctx);
+                let done = self.process_chunk(id, chunk, limit, ctx);
                 let Some(m) = self.members.get_mut(id) else {
                     return;
                 };
-                let done = before - rest.as_ref().map_or(0, |c| c.offsets.len() as u64);
                 if !unlimited {
-                    m.budget_us = m.budget_us.saturating_sub(done * m.config.processing_us);
+                    // A failed attempt took its processing time too.
+                    m.budget_us = m
+                        .budget_us
+                        .saturating_sub(done.deliveries * m.config.processing_us);
                 }
-                if let Some(rest) = rest {
+                if done.failed {
+                    self.seek_after_error(id, done.rest, ctx);
+                    let Some(m) = self.members.get_mut(id) else {
+                        return;
+                    };
+                    if m.sleeping(ctx.now) {
+                        m.budget_us = 0;
+                        return;
+                    }
+                    break; // no back-off: the next poll is the next attempt
+                }
+                if let Some(rest) = done.rest {
                     m.batch.push_front(rest);
                     return;
                 }
@@ -781,6 +960,7 @@ impl Group {
             } else if pos < hw {
                 // Only gaps (compacted away) remain below the high watermark: skip past them.
                 m.positions.insert(tp.clone(), hw);
+                m.failures.forget_record_on(tp);
             }
         }
         let commit_now = m.config.commit == CommitMode::BeforeProcessing && fetched_any;
@@ -793,6 +973,7 @@ impl Group {
             };
             if let Some(m) = self.members.get_mut(id) {
                 m.positions.insert(tp.clone(), pos);
+                m.failures.forget_record_on(&tp);
             }
             ctx.emit(EventKind::OffsetReset {
                 group: self.name.clone(),
@@ -889,6 +1070,7 @@ impl Group {
             // Static members do not send LeaveGroup on close (KIP-345).
             m.status = MemberStatus::Stopped { since: ctx.now };
             m.positions.clear();
+            m.forget_retry_unless_owned();
             ctx.emit(EventKind::MemberStopped {
                 group: self.name.clone(),
                 member_id: id.to_string(),
@@ -914,6 +1096,7 @@ impl Group {
         m.status = MemberStatus::Crashed { since: ctx.now };
         m.batch.clear();
         m.positions.clear();
+        m.forget_retry_unless_owned();
         let manual = !m.in_protocol();
         ctx.emit(EventKind::MemberCrashed {
             group: self.name.clone(),
@@ -984,11 +1167,320 @@ impl Group {
             m.assignment.retain(|tp| tp.topic != topic);
             m.positions.retain(|tp, _| tp.topic != topic);
             m.batch.retain(|c| c.tp.topic != topic);
+            m.forget_retry_unless_owned();
             if let Some(parts) = &mut m.manual {
                 parts.retain(|tp| tp.topic != topic);
             }
         }
         self.topic_changed(topic, "was deleted", ctx);
+    }
+}
+
+/// What `process_chunk` did.
+#[derive(Default)]
+struct ChunkDone {
+    /// What is left of the chunk (the failed record first, after a failure).
+    rest: Option<Chunk>,
+    /// Records handed to the listener, failed attempts included (each takes processing time).
+    deliveries: u64,
+    failed: bool,
+}
+
+/// How one delivery of a record ended.
+enum Delivery {
+    Processed,
+    /// Failed for the last time and handed to the recoverer: the member moves past it.
+    /// `skipped`: the default recoverer only logged it.
+    Recovered {
+        skipped: bool,
+    },
+    /// Failed; the member will get it again (after the back-off).
+    Failed,
+}
+
+/// One delivery to a member whose listener fails some records, as Spring Kafka's
+/// `DefaultErrorHandler` runs it (`FailedRecordTracker.recovered` with a `FixedBackOff`):
+/// count the failure, sleep the back-off and redeliver until the attempts are exhausted, then
+/// recover: `DeadLetterPublishingRecoverer`, or the default recoverer that logs and skips. If
+/// recovery fails, the record is redelivered and the back-off starts over
+/// (`resetStateOnRecoveryFailure`, default true).
+fn deliver(
+    group: &str,
+    m: &mut Member,
+    tp: &TopicPartition,
+    offset: u64,
+    ctx: &mut Ctx,
+) -> Delivery {
+    // `FailedRecordTracker` keeps one failed record per partition: another offset starts afresh.
+    if m.failures
+        .retry
+        .as_ref()
+        .is_some_and(|r| r.tp == *tp && r.offset != offset)
+    {
+        m.failures.retry = None;
+    }
+    let Some(reason) = failure_reason(&m.config, tp, offset, ctx) else {
+        return Delivery::Processed;
+    };
+    m.failures.failed_attempts += 1;
+    let cfg = &m.config;
+    let now = ctx.now;
+    let mut retry = match m.failures.retry.take() {
+        Some(r) if r.tp == *tp && r.offset == offset => r,
+        _ => {
+            ctx.emit(EventKind::ProcessingFailed {
+                group: group.to_string(),
+                member_id: m.member_id.clone(),
+                partition: tp.clone(),
+                offset,
+                reason: reason.clone(),
+                max_attempts: cfg.max_attempts,
+                backoff_ms: cfg.backoff_ms,
+            });
+            Retry {
+                tp: tp.clone(),
+                offset,
+                attempts: 0,
+                until: now,
+                stalled: false,
+            }
+        }
+    };
+    retry.attempts = retry.attempts.saturating_add(1);
+    let stall = |retry: &mut Retry, ctx: &mut Ctx, why: String| {
+        if !retry.stalled {
+            retry.stalled = true;
+            ctx.emit(EventKind::MemberStalled {
+                group: group.to_string(),
+                member_id: m.member_id.clone(),
+                partition: tp.clone(),
+                offset,
+                reason: why,
+            });
+        }
+    };
+    let exhausted = cfg.max_attempts.is_some_and(|n| retry.attempts >= n);
+    if !exhausted {
+        if cfg.max_attempts.is_none() {
+            stall(
+                &mut retry,
+                ctx,
+                "it retries forever (FixedBackOff.UNLIMITED_ATTEMPTS) and the record fails every time"
+                    .into(),
+            );
+        }
+        retry.until = now.saturating_add(cfg.backoff_ms);
+        m.failures.retry = Some(retry);
+        return Delivery::Failed;
+    }
+    let Some(dlt) = cfg.dead_letter.clone() else {
+        ctx.emit(EventKind::FailedRecordSkipped {
+            group: group.to_string(),
+            member_id: m.member_id.clone(),
+            partition: tp.clone(),
+            offset,
+            attempts: retry.attempts,
+        });
+        m.failures.skipped += 1;
+        return Delivery::Recovered { skipped: true };
+    };
+    match dead_letter_request(group, tp, offset, &dlt, &reason, ctx) {
+        Ok((req, dlt_partitions)) => {
+            ctx.emit(EventKind::DeadLettered {
+                group: group.to_string(),
+                member_id: m.member_id.clone(),
+                partition: tp.clone(),
+                offset,
+                attempts: retry.attempts,
+                topic: dlt,
+                dlt_partition: req.partition,
+                dlt_partitions,
+            });
+            ctx.dead_letters.push(req);
+            m.failures.dead_lettered += 1;
+            Delivery::Recovered { skipped: false }
+        }
+        Err((why, blocked_ms)) => {
+            stall(
+                &mut retry,
+                ctx,
+                format!("{why}; the back-off starts over (resetStateOnRecoveryFailure)"),
+            );
+            retry.attempts = 0;
+            retry.until = now.saturating_add(blocked_ms);
+            m.failures.retry = Some(retry);
+            Delivery::Failed
+        }
+    }
+}
+
+/// The stored record at an offset, if it is still there.
+fn record_at<'t>(
+    topics: &'t BTreeMap<String, Topic>,
+    tp: &TopicPartition,
+    offset: u64,
+) -> Option<&'t StoredRecord> {
+    topics
+        .get(&tp.topic)?
+        .partitions
+        .get(tp.partition as usize)?
+        .log
+        .records
+        .iter_from_offset(offset)
+        .next()
+        .filter(|r| r.offset == offset)
+}
+
+/// Why this member's listener throws on the record, or `None` if it processes it.
+fn failure_reason(
+    cfg: &ConsumerConfig,
+    tp: &TopicPartition,
+    offset: u64,
+    ctx: &Ctx,
+) -> Option<String> {
+    if cfg.fail_percent > 0 && failure_roll(&tp.topic, tp.partition, offset) < cfg.fail_percent {
+        return Some(format!(
+            "the record is one of the {}% this consumer fails",
+            cfg.fail_percent
+        ));
+    }
+    let poison = cfg.fail_key.as_deref()?;
+    let r = record_at(ctx.topics, tp, offset)?;
+    (ctx.keys.text(r.key) == Some(poison)).then(|| format!("key '{poison}' is the poison key"))
+}
+
+/// The record `DeadLetterPublishingRecoverer` sends for a failed one, with the number of
+/// partitions of the dead-letter topic; or why the publication fails and how long the send
+/// blocked first.
+///
+/// - Same key and value, the original headers, then Spring's: `kafka_dlt-exception-fqcn`,
+///   `-exception-cause-fqcn`, `-exception-message`, `kafka_dlt-original-topic`, `-partition`,
+///   `-offset`, `-timestamp`, `-timestamp-type`, `-consumer-group` (`DeadLetterRecordManager`).
+///   Simplifications: Spring writes partition, offset and timestamp as 4- and 8-byte big-endian
+///   numbers, which `kafka-console-consumer` prints as raw bytes; here they are decimal text.
+///   The `kafka_dlt-exception-stacktrace` header is left out.
+/// - The same partition number as the original record; when the dead-letter topic has fewer
+///   partitions, `checkPartition` (`verifyPartition`, default true) warns and leaves the
+///   partition unset, so the producer's partitioner picks one.
+fn dead_letter_request(
+    group: &str,
+    tp: &TopicPartition,
+    offset: u64,
+    dlt: &str,
+    reason: &str,
+    ctx: &Ctx,
+) -> Result<(ProduceRequest, u32), (String, u64)> {
+    let failed = |cause: String| {
+        format!("Dead-letter publication to {dlt} failed for: {tp}@{offset} ({cause})")
+    };
+    let Some(target) = ctx.topics.get(dlt) else {
+        // KafkaProducer.waitOnMetadata waits max.block.ms for a topic the cluster does not
+        // know (the playground's broker creates no topics for the error handler's producer).
+        return Err((
+            failed(format!(
+                "org.apache.kafka.common.errors.TimeoutException: Topic {dlt} not present in metadata after {MAX_BLOCK_MS} ms."
+            )),
+            MAX_BLOCK_MS,
+        ));
+    };
+    let (Some(part), Some(r)) = (
+        ctx.topics
+            .get(&tp.topic)
+            .and_then(|t| t.partitions.get(tp.partition as usize)),
+        record_at(ctx.topics, tp, offset),
+    ) else {
+        return Err((failed("the record is no longer in the log".into()), 0));
+    };
+    let n = target.partitions.len() as u32;
+    let partition = (tp.partition < n).then_some(tp.partition);
+    let key = ctx.keys.text(r.key).map(str::to_string);
+    if target.config.compact && key.is_none() {
+        return Err((
+            failed(format!(
+                "org.apache.kafka.common.InvalidRecordException: Compacted topic cannot accept message without key in topic partition {dlt}-{}.",
+                partition.unwrap_or(0)
+            )),
+            0,
+        ));
+    }
+    let value = match (&r.value, r.generated_len()) {
+        (Some(v), _) => Some(v.to_string()),
+        (None, Some(len)) => Some(generated_value(len, offset)),
+        (None, None) => None,
+    };
+    let mut headers = if r.meta & flags::HEADERS != 0 {
+        part.log.headers.get(&offset).cloned().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    // stripPreviousExceptionHeaders (default true): only the latest exception is kept.
+    headers.retain(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "kafka_dlt-exception-fqcn"
+                | "kafka_dlt-exception-cause-fqcn"
+                | "kafka_dlt-exception-message"
+                | "kafka_dlt-exception-stacktrace"
+        )
+    });
+    let h = |k: &str, v: String| (k.to_string(), v);
+    headers.extend([
+        h("kafka_dlt-exception-fqcn", LISTENER_EXCEPTION.into()),
+        h("kafka_dlt-exception-cause-fqcn", SIMULATED_CAUSE.into()),
+        // DeadLetterRecordManager.buildMessage: the exception's message; the root cause's.
+        h(
+            "kafka_dlt-exception-message",
+            format!("Listener failed; simulated failure: {reason}"),
+        ),
+        h("kafka_dlt-original-topic", tp.topic.clone()),
+        h("kafka_dlt-original-partition", tp.partition.to_string()),
+        h("kafka_dlt-original-offset", offset.to_string()),
+        h("kafka_dlt-original-timestamp", r.timestamp.to_string()),
+        h("kafka_dlt-original-timestamp-type", "CreateTime".into()),
+        h("kafka_dlt-original-consumer-group", group.to_string()),
+    ]);
+    Ok((
+        ProduceRequest {
+            producer: DLT_PRODUCER.into(),
+            topic: dlt.to_string(),
+            key,
+            value,
+            partition,
+            headers,
+        },
+        n,
+    ))
+}
+
+/// A consumer may only start with a dead-letter topic that exists and that it does not read.
+pub fn check_dead_letter(
+    topics: &BTreeMap<String, Topic>,
+    config: &ConsumerConfig,
+    reads: &[String],
+) -> Result<(), EngineError> {
+    config.validate_failures()?;
+    check_dead_letter_not_read(config, reads)?;
+    let Some(dlt) = &config.dead_letter else {
+        return Ok(());
+    };
+    if !topics.contains_key(dlt) {
+        return Err(EngineError::InvalidRequest(format!(
+            "The dead-letter topic '{dlt}' does not exist. Create it first, with as many partitions as the topic it backs: DeadLetterPublishingRecoverer writes each failed record to the same partition number."
+        )));
+    }
+    Ok(())
+}
+
+/// A consumer may not read its own dead-letter topic: a failing record would come back forever.
+pub fn check_dead_letter_not_read(
+    config: &ConsumerConfig,
+    reads: &[String],
+) -> Result<(), EngineError> {
+    match &config.dead_letter {
+        Some(dlt) if reads.iter().any(|t| t == dlt) => Err(EngineError::InvalidRequest(format!(
+            "The dead-letter topic cannot be one the consumer reads ({dlt}): a failing record would come back to it forever."
+        ))),
+        _ => Ok(()),
     }
 }
 

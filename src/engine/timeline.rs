@@ -20,7 +20,8 @@ use super::{Command, Event, TopicPartition};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Input {
     /// A command `World::apply` accepted (refused commands change nothing and are not kept).
-    Apply(Command),
+    /// Boxed: a consumer's settings make `Command` large, and most inputs are advances.
+    Apply(Box<Command>),
     /// Milliseconds passed to `World::advance`. Consecutive advances are merged: whole ticks
     /// run from a carried remainder, so `advance(a); advance(b)` equals `advance(a + b)`.
     Advance(u64),

@@ -151,6 +151,49 @@ pub struct MemberView {
     pub in_flight: u64,
     /// In the group protocol, active, and given no partition.
     pub idle: bool,
+    /// Which records fail, the retry policy, and what happened to failing records.
+    pub failures: FailureView,
+}
+
+/// A member's failure rule, retry policy (Spring Kafka's `DefaultErrorHandler` with a
+/// `FixedBackOff`) and counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureView {
+    pub fail_key: Option<String>,
+    pub fail_percent: u32,
+    /// Attempts in all per record; `None` retries forever.
+    pub max_attempts: Option<u32>,
+    pub backoff_ms: u64,
+    pub dead_letter: Option<String>,
+    /// Failed deliveries, every attempt counted.
+    pub failed_attempts: u64,
+    /// Records sent to the dead-letter topic.
+    pub dead_lettered: u64,
+    /// Records given up on without a dead-letter topic (logged and skipped).
+    pub skipped: u64,
+    /// The record the member is retrying, if any.
+    pub retrying: Option<RetryView>,
+}
+
+impl FailureView {
+    /// Some records fail under this member's rule.
+    pub fn enabled(&self) -> bool {
+        self.fail_key.is_some() || self.fail_percent > 0
+    }
+}
+
+/// The record a member keeps failing on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetryView {
+    pub partition: TopicPartition,
+    pub offset: u64,
+    /// Failed attempts in the current round of back-offs.
+    pub attempts: u32,
+    /// Simulated time of the next attempt (ms since the world began).
+    pub next_attempt_at: u64,
+    /// It will never get past this record by retrying (unlimited attempts, or the dead-letter
+    /// publication fails).
+    pub stalled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::config::{ProducerConfig, TopicConfig};
 use super::event::{Event, EventKind, KeyMove};
-use super::group::{log_bounds, Ctx, Group, GroupState, Member, MemberStatus};
+use super::group::{
+    check_dead_letter, check_dead_letter_not_read, log_bounds, Ctx, Group, GroupState, Member,
+    MemberStatus,
+};
 use super::log::{flags, generated_value, KeyId, KeyInterner, StoredRecord};
 use super::partitioner::{partition_for_hash, PartitionerKind};
 use super::producer::{Load, LoadSpec, ProducerState, MAX_RATE, MAX_VALUE_SIZE};
@@ -135,7 +138,7 @@ impl World {
             match input {
                 Input::Apply(cmd) => {
                     // Accepted when recorded, so accepted again: the world is deterministic.
-                    let _ = w.apply(cmd.clone());
+                    let _ = w.apply(Command::clone(cmd));
                 }
                 Input::Advance(ms) => {
                     let room = until.saturating_sub(w.elapsed_ms());
@@ -220,7 +223,7 @@ impl World {
         let recorded = self.journal.enabled.then(|| cmd.clone());
         let events = self.apply_inner(cmd)?;
         if let Some(cmd) = recorded {
-            self.journal.push(Input::Apply(cmd));
+            self.journal.push(Input::Apply(Box::new(cmd)));
         }
         self.history.extend(&events);
         Ok(events)
@@ -281,6 +284,7 @@ impl World {
                     ));
                 }
                 check_subscription(&topics)?;
+                check_dead_letter_not_read(&m.config, &topics)?;
                 self.with_group(&group, &mut ev, |g, ctx| {
                     g.set_subscription(&member_id, topics, ctx)
                 });
@@ -1055,26 +1059,54 @@ impl World {
 
     // ---------- groups ----------
 
-    /// Runs `f` on every group with a context over the world's topics and time.
+    /// Runs `f` on every group with a context over the world's topics and time, then publishes
+    /// what the groups sent to dead-letter topics.
     fn each_group(
         &mut self,
         ev: &mut Vec<(u64, EventKind)>,
         mut f: impl FnMut(&mut Group, &mut Ctx),
     ) {
+        let mut dead_letters = Vec::new();
         let World {
             groups,
             topics,
+            keys,
             now,
             ..
         } = self;
         for g in groups.values_mut() {
             let mut ctx = Ctx {
                 topics,
+                keys,
                 now: *now,
                 tick_ms: TICK_MS,
                 events: ev,
+                dead_letters: &mut dead_letters,
             };
             f(g, &mut ctx);
+        }
+        self.publish_dead_letters(dead_letters, ev);
+    }
+
+    /// Sends the records consumers' error handlers recovered to dead-letter topics
+    /// (`DeadLetterPublishingRecoverer` sends with a `KafkaTemplate`) through the normal produce
+    /// path. A send refused here (storage full, record too large) is reported as failed.
+    fn publish_dead_letters(&mut self, reqs: Vec<ProduceRequest>, ev: &mut Vec<(u64, EventKind)>) {
+        for req in reqs {
+            let (producer, topic, partition) =
+                (req.producer.clone(), req.topic.clone(), req.partition);
+            if let Err(e) = self.produce(req, ev) {
+                ev.push((
+                    self.now,
+                    EventKind::SendFailed {
+                        producer,
+                        topic,
+                        partition: partition.unwrap_or(0),
+                        reason: e.to_string(),
+                        written: false,
+                    },
+                ));
+            }
         }
     }
 
@@ -1171,6 +1203,11 @@ impl World {
         if let Some(s) = &cfg.group_instance_id {
             check_name("group.instance.id", s)?;
         }
+        let reads: Vec<String> = match &spec.assign {
+            Some(parts) => parts.iter().map(|tp| tp.topic.clone()).collect(),
+            None => spec.topics.clone(),
+        };
+        check_dead_letter(&self.topics, cfg, &reads)?;
         let existing = self.groups.get(&spec.group);
         if existing.is_none() && self.groups.len() >= MAX_GROUPS {
             return Err(EngineError::Limit(format!(
@@ -1239,6 +1276,7 @@ impl World {
             poll_cursor: 0,
             processed: 0,
             delivered: spec.capture.then(Vec::new),
+            failures: Default::default(),
         };
         let group = spec.group.clone();
         self.groups
@@ -1622,6 +1660,7 @@ impl World {
                     && m.is_active()
                     && m.assignment.is_empty()
                     && g.state == GroupState::Stable,
+                failures: m.failure_view(),
             })
             .collect();
         let policy_of = |tp: &TopicPartition| {

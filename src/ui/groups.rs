@@ -13,9 +13,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::state::{use_playground, TopicOptions};
+use crate::engine::config::{default_dead_letter_topic, DEFAULT_MAX_ATTEMPTS};
 use crate::engine::{
-    AssignorKind, Command, ConsumerConfig, Event, EventKind, GroupState, GroupView, MemberSpec,
-    MemberStatusView, MemberView, TopicPartition,
+    AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupView,
+    MemberSpec, MemberStatusView, MemberView, TopicPartition, TopicSpec,
 };
 
 /// The group name the form starts with.
@@ -23,6 +24,12 @@ pub const DEFAULT_GROUP: &str = "orders-app";
 
 /// Processing times per record offered by the speed controls, in microseconds.
 const PROCESSING_PRESETS_US: [u64; 6] = [0, 1_000, 10_000, 50_000, 100_000, 1_000_000];
+/// Shares of records that fail, in percent.
+const FAIL_PERCENT_PRESETS: [u32; 7] = [0, 1, 5, 10, 25, 50, 100];
+/// Delivery attempts per record; `None` retries forever.
+const ATTEMPT_PRESETS: [Option<u32>; 4] = [Some(1), Some(3), Some(DEFAULT_MAX_ATTEMPTS), None];
+/// Back-offs between attempts, in milliseconds.
+const BACKOFF_PRESETS_MS: [u64; 5] = [0, 100, 1_000, 5_000, 30_000];
 
 /// A fresh id for `<label for>`: group names may hold any printable character, so ids are not
 /// derived from them.
@@ -44,6 +51,69 @@ pub fn processing_label(us: u64) -> String {
         us if us % 1_000 == 0 => format!("{} ms{}", us / 1_000, rate(1_000_000 / us)),
         us => format!("{} ms", us as f64 / 1000.0),
     }
+}
+
+/// "10 attempts (Spring's default)", "retry forever".
+fn attempts_label(n: Option<u32>) -> String {
+    match n {
+        None => "unlimited: retry forever".into(),
+        Some(DEFAULT_MAX_ATTEMPTS) => format!("{DEFAULT_MAX_ATTEMPTS} (Spring's default)"),
+        Some(1) => "1: no retry".into(),
+        Some(n) => n.to_string(),
+    }
+}
+
+/// "none (Spring's default)", "1 s".
+fn backoff_label(ms: u64) -> String {
+    match ms {
+        0 => "none (Spring's default)".into(),
+        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
+        ms => format!("{ms} ms"),
+    }
+}
+
+/// What a member fails on and what it does about it, in a line.
+fn failure_rule_text(f: &FailureView) -> String {
+    let mut what = Vec::new();
+    if let Some(k) = &f.fail_key {
+        what.push(format!("key '{k}'"));
+    }
+    if f.fail_percent > 0 {
+        what.push(format!("{}% of records", f.fail_percent));
+    }
+    let tries = match f.max_attempts {
+        None => "retries forever".to_string(),
+        Some(1) => "1 attempt".to_string(),
+        Some(n) => format!("{n} attempts"),
+    };
+    let wait = match f.backoff_ms {
+        0 => String::new(),
+        ms => format!(", {} apart", backoff_label(ms)),
+    };
+    let then = match (&f.max_attempts, &f.dead_letter) {
+        (None, _) => String::new(),
+        (Some(_), Some(d)) => format!(", then {d}"),
+        (Some(_), None) => ", then logged and skipped".to_string(),
+    };
+    format!("Fails on {}: {tries}{wait}{then}", what.join(" and "))
+}
+
+/// The badge of a member retrying a record: "stalled on offset 3 (orders-0)" when retrying
+/// cannot get it past the record, else "retrying offset 3 (orders-0), attempt 2 of 10".
+fn retry_badge(f: &FailureView) -> Option<(String, bool)> {
+    let r = f.retrying.as_ref()?;
+    let text = if r.stalled {
+        format!("stalled on offset {} ({})", r.offset, r.partition)
+    } else {
+        let of = f.max_attempts.map_or(String::new(), |n| format!(" of {n}"));
+        format!(
+            "retrying offset {} ({}), attempt {}{of}",
+            r.offset,
+            r.partition,
+            r.attempts + 1
+        )
+    };
+    Some((text, r.stalled))
 }
 
 /// Kafka's state name with what it means for the learner.
@@ -249,6 +319,11 @@ fn StartConsumer() -> impl IntoView {
     let chosen_topic = RwSignal::new(None::<String>);
     let assignor = RwSignal::new(AssignorKind::Range);
     let processing_us = RwSignal::new(0u64);
+    let fail_key = RwSignal::new(String::new());
+    let fail_percent = RwSignal::new(0u32);
+    let max_attempts = RwSignal::new(Some(DEFAULT_MAX_ATTEMPTS));
+    let backoff_ms = RwSignal::new(0u64);
+    let dead_letter = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let started = RwSignal::new(None::<String>);
 
@@ -272,22 +347,57 @@ fn StartConsumer() -> impl IntoView {
         // Not trimmed: the engine refuses a blank group id in Kafka's words.
         let group_name = group.get_untracked();
         let topic_name = topic.get_untracked();
+        let key = fail_key.get_untracked();
+        let config = ConsumerConfig {
+            assignor: assignor.get_untracked(),
+            processing_us: processing_us.get_untracked(),
+            fail_key: (!key.is_empty()).then_some(key),
+            fail_percent: fail_percent.get_untracked(),
+            max_attempts: max_attempts.get_untracked(),
+            backoff_ms: backoff_ms.get_untracked(),
+            dead_letter: dead_letter
+                .get_untracked()
+                .then(|| default_dead_letter_topic(&topic_name)),
+            ..ConsumerConfig::default()
+        };
+        if let Err(e) = config.validate_failures() {
+            error.set(Some(e.to_string()));
+            return;
+        }
+        // As `sim consumer start --dlt`: a missing dead-letter topic is created with as many
+        // partitions as the topic, since the recoverer writes to the same partition number.
+        let mut created = String::new();
+        if let Some(dlt) = &config.dead_letter {
+            let missing = pg.world.with_untracked(|w| {
+                w.topic_view(dlt)
+                    .is_none()
+                    .then(|| w.partition_count(&topic_name))
+                    .flatten()
+            });
+            if let Some(n) = missing {
+                if let Err(e) = pg.apply(Command::CreateTopic(TopicSpec::new(dlt, n))) {
+                    error.set(Some(e));
+                    return;
+                }
+                created = format!("Created the dead-letter topic {dlt} ({n} partitions). ");
+            }
+        }
         let spec = MemberSpec {
-            config: ConsumerConfig {
-                assignor: assignor.get_untracked(),
-                processing_us: processing_us.get_untracked(),
-                ..ConsumerConfig::default()
-            },
+            config,
             ..MemberSpec::new(&group_name, &[topic_name.as_str()])
         };
         match pg.apply(Command::JoinGroup(spec)) {
             Ok(events) => {
                 error.set(None);
-                started.set(Some(joined_message(&events, &group_name)));
+                started.set(Some(format!(
+                    "{created}{}",
+                    joined_message(&events, &group_name)
+                )));
             }
             Err(e) => error.set(Some(e)),
         }
     };
+    let dlt_name = move || default_dead_letter_topic(&topic.get());
 
     view! {
         <form class="form groups__form" on:submit=on_submit novalidate aria-label="Start a consumer">
@@ -364,6 +474,7 @@ fn StartConsumer() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
+            <FailureFields fail_key fail_percent max_attempts backoff_ms dead_letter dlt_name />
             <button type="submit" class="button button--primary" data-testid="start-consumer">
                 "Start consumer"
             </button>
@@ -381,6 +492,127 @@ fn StartConsumer() -> impl IntoView {
             hidden=move || started.with(|s| s.is_none())>
             {move || started.get().unwrap_or_default()}
         </p>
+    }
+}
+
+/// The "Processing failures" part of the start form: which records the consumer's listener
+/// fails on, and Spring Kafka's `DefaultErrorHandler` settings.
+#[component]
+fn FailureFields(
+    fail_key: RwSignal<String>,
+    fail_percent: RwSignal<u32>,
+    max_attempts: RwSignal<Option<u32>>,
+    backoff_ms: RwSignal<u64>,
+    dead_letter: RwSignal<bool>,
+    dlt_name: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let attempts_value = |n: Option<u32>| n.map_or("unlimited".to_string(), |n| n.to_string());
+    view! {
+        <details class="controls groups__failures" data-testid="consumer-failures">
+            <summary class="controls__summary">"Processing failures"</summary>
+            <div class="controls__body groups__failures-body">
+                <p class="field__hint" id="groups-failures-hint">
+                    "A failing record fails on every attempt. Spring Kafka's DefaultErrorHandler retries it "
+                    "(10 attempts, no wait by default) while the consumer processes nothing else, then hands it "
+                    "to a recoverer: the dead-letter topic, or else a log line, and the record is skipped. "
+                    "Retrying forever stalls the consumer."
+                </p>
+                <div class="field">
+                    <label for="groups-fail-key">"Poison key"</label>
+                    <input
+                        id="groups-fail-key"
+                        data-testid="consumer-fail-key"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="none"
+                        aria-describedby="groups-failures-hint"
+                        bind:value=fail_key
+                    />
+                </div>
+                <div class="field">
+                    <label for="groups-fail-percent">"Records that fail"</label>
+                    <select
+                        id="groups-fail-percent"
+                        data-testid="consumer-fail-percent"
+                        prop:value=move || fail_percent.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(p) = event_target_value(&ev).parse::<u32>() {
+                                fail_percent.set(p);
+                            }
+                        }
+                    >
+                        {FAIL_PERCENT_PRESETS
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.to_string() selected=move || fail_percent.get() == p>
+                                        {if p == 0 { "none".to_string() } else { format!("{p}%") }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="groups-attempts">"Attempts per record"</label>
+                    <select
+                        id="groups-attempts"
+                        data-testid="consumer-attempts"
+                        prop:value=move || attempts_value(max_attempts.get())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            max_attempts.set(if v == "unlimited" { None } else { v.parse().ok() });
+                        }
+                    >
+                        {ATTEMPT_PRESETS
+                            .into_iter()
+                            .map(|n| {
+                                view! {
+                                    <option value=attempts_value(n) selected=move || max_attempts.get() == n>
+                                        {attempts_label(n)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="groups-backoff">"Back-off between attempts"</label>
+                    <select
+                        id="groups-backoff"
+                        data-testid="consumer-backoff"
+                        prop:value=move || backoff_ms.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(ms) = event_target_value(&ev).parse::<u64>() {
+                                backoff_ms.set(ms);
+                            }
+                        }
+                    >
+                        {BACKOFF_PRESETS_MS
+                            .into_iter()
+                            .map(|ms| {
+                                view! {
+                                    <option value=ms.to_string() selected=move || backoff_ms.get() == ms>
+                                        {backoff_label(ms)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="consumer-dlt"
+                        prop:checked=move || dead_letter.get()
+                        on:change=move |ev| dead_letter.set(event_target_checked(&ev))
+                    />
+                    "Then send it to the dead-letter topic "
+                    <code>{dlt_name}</code>
+                </label>
+            </div>
+        </details>
     }
 }
 
@@ -486,11 +718,17 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
     let add_member = move |_| {
         // Same subscription and settings as the group's first member, with a fresh client id.
         let template = group.with_untracked(|gv| {
-            gv.as_ref()
-                .and_then(first_protocol_member)
-                .map(|m| (m.topics.clone(), m.assignor, m.commit, m.processing_us))
+            gv.as_ref().and_then(first_protocol_member).map(|m| {
+                (
+                    m.topics.clone(),
+                    m.assignor,
+                    m.commit,
+                    m.processing_us,
+                    m.failures.clone(),
+                )
+            })
         });
-        let Some((topics, assignor, commit, processing_us)) = template else {
+        let Some((topics, assignor, commit, processing_us, f)) = template else {
             error.set(Some(format!(
                 "Group {g} has no member to copy: start a consumer above."
             )));
@@ -501,10 +739,16 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
             member_id: None,
             topics,
             assign: None,
+            // The same application code: it fails on the same records, with the same handler.
             config: ConsumerConfig {
                 assignor,
                 commit,
                 processing_us,
+                fail_key: f.fail_key,
+                fail_percent: f.fail_percent,
+                max_attempts: f.max_attempts,
+                backoff_ms: f.backoff_ms,
+                dead_letter: f.dead_letter,
                 ..ConsumerConfig::default()
             },
             capture: false,
@@ -743,6 +987,9 @@ fn MemberRow(
         })
     });
     let idle = Memo::new(move |_| member.with(|m| m.as_ref().is_some_and(|m| m.idle)));
+    let failures = Memo::new(move |_| member.with(|m| m.as_ref().map(|m| m.failures.clone())));
+    let fails = Memo::new(move |_| failures.with(|f| f.as_ref().is_some_and(FailureView::enabled)));
+    let badge = Memo::new(move |_| failures.with(|f| f.as_ref().and_then(retry_badge)));
     let processing = Memo::new(move |_| member.with(|m| m.as_ref().map_or(0, |m| m.processing_us)));
     let assignment = Memo::new(move |_| {
         member.with(|m| {
@@ -832,6 +1079,21 @@ fn MemberRow(
                         "idle"
                     </span>
                 </Show>
+                <Show when=move || badge.with(Option::is_some)>
+                    <span
+                        class=move || {
+                            if badge.with(|b| b.as_ref().is_some_and(|b| b.1)) {
+                                "groups__badge groups__badge--stalled"
+                            } else {
+                                "groups__badge groups__badge--retrying"
+                            }
+                        }
+                        data-testid="member-retrying"
+                        data-stalled=move || badge.with(|b| b.as_ref().is_some_and(|b| b.1)).to_string()
+                    >
+                        {move || badge.with(|b| b.as_ref().map(|b| b.0.clone()).unwrap_or_default())}
+                    </span>
+                </Show>
                 <span
                     class=move || {
                         if active.get() { "groups__status" } else { "groups__status groups__status--down" }
@@ -880,6 +1142,23 @@ fn MemberRow(
                     })
                 }}
             </p>
+            <Show when=move || fails.get()>
+                <p class="groups__processed" data-testid="member-failures">
+                    {move || failures.with(|f| f.as_ref().map(failure_rule_text).unwrap_or_default())}
+                    ". Failed attempts "
+                    <strong data-testid="member-failed-attempts">
+                        {move || failures.with(|f| f.as_ref().map_or(0, |f| f.failed_attempts))}
+                    </strong>
+                    " · dead-lettered "
+                    <strong data-testid="member-dead-lettered">
+                        {move || failures.with(|f| f.as_ref().map_or(0, |f| f.dead_lettered))}
+                    </strong>
+                    " · skipped "
+                    <strong data-testid="member-skipped">
+                        {move || failures.with(|f| f.as_ref().map_or(0, |f| f.skipped))}
+                    </strong>
+                </p>
+            </Show>
             <Show when=move || active.get()>
                 <div class="groups__member-actions">
                     <div class="field groups__speed">
@@ -944,5 +1223,48 @@ mod tests {
         assert_eq!(processing_label(10_000), "10 ms · 100 records/s");
         assert_eq!(processing_label(1_000_000), "1 s · 1 record/s");
         assert_eq!(processing_label(2_500), "2.5 ms");
+    }
+
+    #[test]
+    fn failure_rules_and_retries_read_as_sentences() {
+        let mut f = FailureView {
+            fail_key: Some("poison".into()),
+            max_attempts: Some(3),
+            backoff_ms: 1_000,
+            dead_letter: Some("orders-dlt".into()),
+            ..FailureView::default()
+        };
+        assert_eq!(
+            failure_rule_text(&f),
+            "Fails on key 'poison': 3 attempts, 1 s apart, then orders-dlt"
+        );
+        assert_eq!(retry_badge(&f), None);
+        f.retrying = Some(crate::engine::RetryView {
+            partition: TopicPartition::new("orders", 0),
+            offset: 3,
+            attempts: 1,
+            next_attempt_at: 0,
+            stalled: false,
+        });
+        assert_eq!(
+            retry_badge(&f),
+            Some(("retrying offset 3 (orders-0), attempt 2 of 3".into(), false))
+        );
+        f.max_attempts = None;
+        f.fail_key = None;
+        f.fail_percent = 5;
+        if let Some(r) = &mut f.retrying {
+            r.stalled = true;
+        }
+        assert_eq!(
+            failure_rule_text(&f),
+            "Fails on 5% of records: retries forever, 1 s apart"
+        );
+        assert_eq!(
+            retry_badge(&f),
+            Some(("stalled on offset 3 (orders-0)".into(), true))
+        );
+        assert_eq!(attempts_label(Some(10)), "10 (Spring's default)");
+        assert_eq!(backoff_label(0), "none (Spring's default)");
     }
 }

@@ -23,7 +23,11 @@ fn category(kind: &EventKind) -> &'static str {
         | EventKind::DuplicateWritten { .. }
         | EventKind::AckLost { .. }
         | EventKind::SendFailed { .. }
-        | EventKind::StorageFull { .. } => "problem",
+        | EventKind::StorageFull { .. }
+        | EventKind::ProcessingFailed { .. }
+        | EventKind::DeadLettered { .. }
+        | EventKind::FailedRecordSkipped { .. }
+        | EventKind::MemberStalled { .. } => "problem",
         EventKind::RebalanceStarted { .. }
         | EventKind::PartitionsRevoked { .. }
         | EventKind::PartitionsAssigned { .. }
