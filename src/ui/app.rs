@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::brokers::BrokersPanel;
 use super::clock::start_clock;
 use super::console::ConsolePane;
 use super::groups::GroupsPanel;
@@ -41,7 +42,7 @@ pub fn App() -> impl IntoView {
         <main id="main" class="page" tabindex="-1">
             <h1 class="page__title">"Kafka playground"</h1>
             <p class="page__lead">
-                "Create topics, produce records, start and crash consumers, and watch partitions, assignments and lag move. "
+                "Create topics, produce records, start and crash consumers, kill brokers, and watch partitions, assignments, replicas and lag move. "
                 "Everything runs here, in a model of Kafka compiled to WebAssembly."
             </p>
             <Show when=shown(|v| v.time)>
@@ -59,6 +60,9 @@ pub fn App() -> impl IntoView {
                 <div class="workspace__main">
                     <Show when=shown(|v| v.lanes)>
                         <Lanes />
+                    </Show>
+                    <Show when=shown(|v| v.brokers)>
+                        <BrokersPanel />
                     </Show>
                     <Show when=shown(|v| v.groups)>
                         <GroupsPanel />

@@ -1,6 +1,8 @@
 //! One lane per partition of the selected topic: the newest records as chips at their offsets,
 //! coloured by key, with the log-start and log-end offsets, each group's committed offset
-//! (records before it are drawn as consumed) and the partition's share of recent traffic.
+//! (records before it are drawn as consumed), the partition's share of recent traffic, the high
+//! watermark when some records are not yet on every in-sync replica (hatched), what the
+//! producer knows of each record, and records lost to a leader change.
 //!
 //! Long lanes are windowed: only the newest records are drawn, older ones are a count. Each lane
 //! reads only its own partition, so a new record redraws one lane, not all of them.
@@ -8,7 +10,7 @@
 use leptos::prelude::*;
 
 use super::state::{use_playground, TopicOptions};
-use crate::engine::{EventKind, RecordView, TopicPartition};
+use crate::engine::{EventKind, LostRecord, RecordOutcome, RecordView, TopicPartition};
 
 /// Chips per lane.
 pub const CHIPS_PER_LANE: usize = 24;
@@ -45,7 +47,8 @@ pub fn traffic_shares(world: &crate::engine::World, topic: &str, partitions: u32
                 .map_or(0, |s| {
                     let newest = s.back().map_or(0, |x| x.1);
                     let oldest = s[s.len().saturating_sub(SHARE_WINDOW + 1)].1;
-                    newest - oldest
+                    // A leader change can cut the log back: the end offset went down.
+                    newest.saturating_sub(oldest)
                 })
         })
         .collect();
@@ -74,6 +77,108 @@ pub fn traffic_shares(world: &crate::engine::World, topic: &str, partitions: u32
 fn plural(n: u64, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
+
+/// "offsets 10–12", "offset 10".
+fn offset_range(first: u64, last: u64) -> String {
+    if first == last {
+        format!("offset {first}")
+    } else {
+        format!("offsets {first}–{last}")
+    }
+}
+
+/// One line per partition of `topic` that lost records to a leader change, from the world's
+/// loss ledger: "3 records lost at offsets 10–12 (unclean election)". Each leader change that
+/// cut the log is told apart (the newest last); offsets lost are reused by later records.
+pub fn loss_lines<'a>(
+    ledger: impl IntoIterator<Item = &'a LostRecord>,
+    topic: &str,
+) -> Vec<(u32, String)> {
+    // One leader change that cut one partition's log.
+    struct Episode {
+        partition: u32,
+        at: u64,
+        unclean: bool,
+        first: u64,
+        last: u64,
+        count: u64,
+        acked: u64,
+    }
+    let mut episodes: Vec<Episode> = Vec::new();
+    for r in ledger.into_iter().filter(|r| r.topic == topic) {
+        let same =
+            |e: &&mut Episode| (e.partition, e.at, e.unclean) == (r.partition, r.at, r.unclean);
+        match episodes.iter_mut().find(same) {
+            Some(e) => {
+                e.first = e.first.min(r.offset);
+                e.last = e.last.max(r.offset);
+                e.count += 1;
+                e.acked += u64::from(r.acknowledged);
+            }
+            None => episodes.push(Episode {
+                partition: r.partition,
+                at: r.at,
+                unclean: r.unclean,
+                first: r.offset,
+                last: r.offset,
+                count: 1,
+                acked: u64::from(r.acknowledged),
+            }),
+        }
+    }
+    episodes.sort_by_key(|e| (e.partition, e.at));
+    let mut lines: Vec<(u32, String)> = Vec::new();
+    for Episode {
+        partition,
+        unclean,
+        first,
+        last,
+        count,
+        acked,
+        ..
+    } in episodes
+    {
+        let why = match (unclean, count) {
+            (true, _) => "unclean election",
+            (false, 1) => "the new leader never had it",
+            (false, _) => "the new leader never had them",
+        };
+        let acked = match acked {
+            0 => String::new(),
+            n if n == count => ", all acknowledged".into(),
+            n => format!(", {n} acknowledged"),
+        };
+        let text = format!(
+            "{} lost at {} ({why}{acked})",
+            plural(count, "record"),
+            offset_range(first, last)
+        );
+        match lines.last_mut() {
+            Some((p, line)) if *p == partition => {
+                line.push_str("; ");
+                line.push_str(&text);
+            }
+            _ => lines.push((partition, text)),
+        }
+    }
+    for (_, line) in &mut lines {
+        line.push('.');
+    }
+    lines
+}
+
+/// The short tag a chip carries when the producer's view of the record needs attention.
+fn outcome_tag(outcome: RecordOutcome) -> Option<(&'static str, &'static str)> {
+    match outcome {
+        RecordOutcome::AwaitingReplicas => Some(("chip--awaiting", "waiting")),
+        RecordOutcome::AckLost => Some(("chip--acklost", "ack lost")),
+        RecordOutcome::ReportedFailed => Some(("chip--failed", "failed")),
+        RecordOutcome::Acknowledged | RecordOutcome::NotConfirmed => None,
+    }
+}
+
+/// Said of a record at or above the high watermark.
+const NOT_ON_ISR: &str = "not yet on every in-sync replica";
 
 #[component]
 pub fn Lanes() -> impl IntoView {
@@ -112,6 +217,19 @@ pub fn Lanes() -> impl IntoView {
                 _ => None,
             })
         })
+    });
+    // The loss ledger is read again only when it grew (or the world was replaced by another).
+    let ledger_mark = Memo::new(move |_| {
+        pg.world.with(|w| {
+            let (recent, total, _) = w.lost_records();
+            (total, recent.back().map(|r| r.at))
+        })
+    });
+    let losses = Memo::new(move |_| {
+        let _ = ledger_mark.get(); // read, not only tracked: a memo that is never read never runs
+        let topic = pg.topic.get();
+        pg.world
+            .with_untracked(|w| loss_lines(w.lost_records().0, &topic))
     });
     let chips = move || {
         if partitions.get().unwrap_or(0) > MANY_PARTITIONS {
@@ -169,7 +287,8 @@ pub fn Lanes() -> impl IntoView {
             <p class="lanes__summary" data-testid="lanes-summary">{heading}</p>
             <p class="panel__hint">
                 "Each record gets the next offset of its partition; offsets start at 0 and only grow. "
-                "Faded records are behind a group's committed offset. Hover a record, or focus a lane and use ← →, to read it."
+                "Faded records are behind a group's committed offset. Hatched records, after the dashed high-watermark line, are not yet on every in-sync replica: consumers cannot read them yet. "
+                "Hover a record, or focus a lane and use ← →, to read it."
             </p>
             <Show when=move || { partitions.get().unwrap_or(0) > MANY_PARTITIONS }>
                 <p class="panel__hint" data-testid="lanes-compact">
@@ -220,7 +339,10 @@ pub fn Lanes() -> impl IntoView {
                                     .collect::<Vec<_>>()
                             })
                         });
-                        view! { <Lane topic partition share fair marks window=Signal::derive(chips) /> }
+                        let lost = Signal::derive(move || {
+                            losses.with(|l| l.iter().find(|(p, _)| *p == partition).map(|(_, t)| t.clone()))
+                        });
+                        view! { <Lane topic partition share fair marks lost window=Signal::derive(chips) /> }
                     }
                 />
             </div>
@@ -242,6 +364,9 @@ pub fn Lane(
     /// Each group's committed offset on this partition.
     #[prop(into)]
     marks: Signal<Vec<(String, u64)>>,
+    /// Records this partition lost to leader changes, in words (`loss_lines`).
+    #[prop(into, optional)]
+    lost: Signal<Option<String>>,
     /// How many of the newest records to draw.
     #[prop(into)]
     window: Signal<usize>,
@@ -255,6 +380,16 @@ pub fn Lane(
                 .unwrap_or((0, 0, 0))
         })
     });
+    // Consumers read only below the high watermark; it moves apart from the log-end offset
+    // when followers fall behind.
+    let t = topic.clone();
+    let high_watermark = Memo::new(move |_| {
+        pg.world.with(|w| {
+            w.partition_view(&t, partition)
+                .map_or(0, |p| p.high_watermark)
+        })
+    });
+    let hw_behind = move || high_watermark.get() < offsets.get().1;
     let t = topic.clone();
     let records = Memo::new(move |_| {
         let n = window.get();
@@ -282,10 +417,16 @@ pub fn Lane(
         records.with(|rs| {
             rs.iter().find(|r| r.offset == sel).map(|r| {
                 format!(
-                    "Offset {} · key {} · value {}{}",
+                    "Offset {} · key {} · value {} · {}{}{}",
                     r.offset,
                     r.key.as_deref().unwrap_or("null"),
                     r.value.as_deref().unwrap_or("null (tombstone)"),
+                    r.outcome.describe(),
+                    if r.committed {
+                        String::new()
+                    } else {
+                        format!(" · {NOT_ON_ISR}")
+                    },
                     if r.duplicate {
                         " · a duplicate written by a retry"
                     } else {
@@ -334,6 +475,12 @@ pub fn Lane(
                     <Show when=move || { offsets.get().0 > 0 }>
                         "log-start " <strong>{move || offsets.get().0}</strong> " · "
                     </Show>
+                    <Show when=hw_behind>
+                        <span data-testid=format!("hw-{partition}")
+                            title="High watermark: every in-sync replica has the records below it; consumers read only those.">
+                            "high watermark " <strong>{move || high_watermark.get()}</strong> " · "
+                        </span>
+                    </Show>
                     "log-end offset " <strong>{move || offsets.get().1}</strong>
                 </span>
                 <span class="lane__share" data-testid=format!("share-{partition}")>
@@ -370,14 +517,19 @@ pub fn Lane(
                         }}
                     </li>
                 </Show>
+                // Keyed by what the chip shows: a record written again at an offset a leader change
+                // freed, or whose outcome changed (acknowledged at last), is drawn anew.
                 <For
                     each=move || records.get()
-                    key=|r| (r.offset, r.key.clone())
+                    key=|r| (r.offset, r.key.clone(), r.timestamp, r.outcome as u8)
                     children=move |r| {
                         let offset = r.offset;
                         let is_new = Signal::derive(move || newest.get() == Some(offset));
                         let consumed = Signal::derive(move || consumed_below.get().is_some_and(|c| offset < c));
                         let is_selected = Signal::derive(move || selected.get() == Some(offset));
+                        // Memos: the high watermark moves with every record, a chip's side of it rarely.
+                        let above_hw = Memo::new(move |_| offset >= high_watermark.get());
+                        let hw_first = Memo::new(move |_| offset == high_watermark.get());
                         view! {
                             <Chip
                                 record=r
@@ -385,6 +537,8 @@ pub fn Lane(
                                 is_new
                                 consumed
                                 is_selected
+                                above_hw=above_hw.into()
+                                hw_first=hw_first.into()
                                 on_hover=Callback::new(move |_| selected.set(Some(offset)))
                             />
                         }
@@ -397,6 +551,11 @@ pub fn Lane(
             <p class="lane__detail" aria-live="polite" data-testid=format!("detail-{partition}")>
                 {detail}
             </p>
+            <Show when=move || lost.with(Option::is_some)>
+                <p class="lane__lost" data-testid=format!("lost-{partition}")>
+                    {move || lost.get().unwrap_or_default()}
+                </p>
+            </Show>
             <Show when=move || marks.with(|m| !m.is_empty())>
                 <p class="lane__marks" data-testid=format!("marks-{partition}")>
                     {move || {
@@ -421,6 +580,10 @@ fn Chip(
     is_new: Signal<bool>,
     consumed: Signal<bool>,
     is_selected: Signal<bool>,
+    /// At or above the high watermark: not yet on every in-sync replica.
+    above_hw: Signal<bool>,
+    /// The first record above the high watermark (the marker is drawn before it).
+    hw_first: Signal<bool>,
     on_hover: Callback<()>,
 ) -> impl IntoView {
     let RecordView {
@@ -428,18 +591,28 @@ fn Chip(
         key,
         value,
         duplicate,
+        outcome,
         ..
     } = record;
+    let tag = outcome_tag(outcome);
     let style = match &key {
         Some(k) => format!("--hue: {}", key_hue(k)),
         None => String::new(),
     };
-    let label = format!(
-        "Offset {offset}, {}, value {}",
+    let base_label = format!(
+        "Offset {offset}, {}, value {}, {}",
         key.as_deref()
             .map_or("no key".to_string(), |k| format!("key {k}")),
-        value.as_deref().unwrap_or("null (tombstone)")
+        value.as_deref().unwrap_or("null (tombstone)"),
+        outcome.describe()
     );
+    let label = move || {
+        if above_hw.get() {
+            format!("{base_label}, {NOT_ON_ISR}")
+        } else {
+            base_label.clone()
+        }
+    };
     let key_is_none = key.is_none();
     let data_key = key.clone().unwrap_or_default();
     let key_text = key.unwrap_or_else(|| "no key".into());
@@ -460,6 +633,16 @@ fn Chip(
         if is_new.get() {
             c.push_str(" chip--new");
         }
+        if let Some((modifier, _)) = tag {
+            c.push(' ');
+            c.push_str(modifier);
+        }
+        if above_hw.get() {
+            c.push_str(" chip--above-hw");
+        }
+        if hw_first.get() {
+            c.push_str(" chip--hw-first");
+        }
         c
     };
     view! {
@@ -469,6 +652,7 @@ fn Chip(
             style=style
             title=label.clone()
             aria-label=label
+            data-outcome=format!("{outcome:?}")
             data-testid="record"
             data-offset=offset
             data-key=data_key
@@ -476,6 +660,101 @@ fn Chip(
         >
             <span class="chip__offset">{offset}</span>
             <span class="chip__key">{key_text}</span>
+            {tag.map(|(_, text)| view! { <span class="chip__tag" aria-hidden="true">{text}</span> })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Acks;
+
+    fn lost(partition: u32, offset: u64, at: u64, unclean: bool, acknowledged: bool) -> LostRecord {
+        LostRecord {
+            at,
+            topic: "orders".into(),
+            partition,
+            offset,
+            key: None,
+            producer: "producer-1".into(),
+            acks: Acks::One,
+            acknowledged,
+            unclean,
+        }
+    }
+
+    #[test]
+    fn losses_are_told_per_partition_and_per_leader_change() {
+        let ledger = [
+            lost(1, 10, 5_000, true, true),
+            lost(1, 11, 5_000, true, true),
+            lost(1, 12, 5_000, true, false),
+            lost(0, 4, 6_000, false, true),
+            lost(1, 20, 9_000, false, true),
+            LostRecord {
+                topic: "other".into(),
+                ..lost(2, 0, 1_000, true, true)
+            },
+        ];
+        assert_eq!(
+            loss_lines(&ledger, "orders"),
+            [
+                (
+                    0,
+                    "1 record lost at offset 4 (the new leader never had it, all acknowledged)."
+                        .to_string()
+                ),
+                (
+                    1,
+                    "3 records lost at offsets 10–12 (unclean election, 2 acknowledged); 1 record lost at offset 20 (the new leader never had it, all acknowledged)."
+                        .to_string()
+                ),
+            ]
+        );
+        assert!(loss_lines(&ledger, "nothing").is_empty());
+    }
+
+    #[test]
+    fn traffic_shares_survive_a_log_cut_back_by_an_unclean_election() {
+        use crate::engine::{Command, ProduceRequest, ProducerConfig, TopicSpec, World};
+        let mut w = World::new(1);
+        w.apply(Command::CreateTopic(
+            TopicSpec::new("t", 1).with_replication_factor(2),
+        ))
+        .unwrap();
+        w.apply(Command::AlterTopicConfig {
+            topic: "t".into(),
+            set: vec![("unclean.leader.election.enable".into(), "true".into())],
+            delete: vec![],
+        })
+        .unwrap();
+        let config = ProducerConfig {
+            acks: Acks::One,
+            ..w.producer_config(crate::engine::DEFAULT_PRODUCER)
+        };
+        w.apply(Command::SetProducerConfig {
+            producer: crate::engine::DEFAULT_PRODUCER.into(),
+            config,
+        })
+        .unwrap();
+        let leader = w.partition_view("t", 0).unwrap().leader.unwrap();
+        let follower = if leader == 1 { 2 } else { 1 };
+        w.apply(Command::SetBrokerCopyRate {
+            broker: follower,
+            records_per_sec: Some(0),
+        })
+        .unwrap();
+        w.advance(2_000);
+        for _ in 0..5 {
+            w.apply(Command::Produce(ProduceRequest::keyed("t", "k", "v")))
+                .unwrap();
+        }
+        w.advance(46_000);
+        w.apply(Command::StopBroker { broker: leader }).unwrap();
+        w.advance(2_000);
+        assert_eq!(w.partition_view("t", 0).unwrap().log_end_offset, 0);
+        // Nothing written in the window any more (and no overflow where the end went down).
+        assert_eq!(traffic_shares(&w, "t", 1), [0.0]);
     }
 }

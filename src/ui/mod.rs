@@ -4,6 +4,7 @@
 //! context; components turn form input into engine `Command`s and read views back.
 
 mod app;
+mod brokers;
 mod clock;
 mod console;
 mod groups;
@@ -20,6 +21,7 @@ mod timeline;
 mod topic_form;
 
 pub use app::App;
+pub use brokers::{BrokersPanel, PARTITIONS_SHOWN};
 pub use clock::start_clock;
 pub use console::ConsolePane;
 pub use groups::{GroupsPanel, DEFAULT_GROUP};

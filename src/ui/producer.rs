@@ -169,7 +169,7 @@ fn explanation(p: &Produced) -> String {
 /// One counter of `producer_view`: its name, how to read it, what it counts.
 type Counter = (&'static str, fn(&ProducerView) -> u64, &'static str);
 
-const COUNTERS: [Counter; 5] = [
+const COUNTERS: [Counter; 7] = [
     ("sent", |v| v.sent, "records the producer wrote"),
     (
         "acknowledged",
@@ -190,6 +190,16 @@ const COUNTERS: [Counter; 5] = [
         "retried",
         |v| v.retried,
         "sends tried again after a lost acknowledgement",
+    ),
+    (
+        "awaiting",
+        |v| v.awaiting,
+        "acks=all records on the leader, waiting for every in-sync replica",
+    ),
+    (
+        "lost",
+        |v| v.lost,
+        "acknowledged records later cut off by a leader change",
     ),
 ];
 
@@ -215,6 +225,66 @@ pub fn ProducerCounters() -> impl IntoView {
             <p class="field__hint">
                 {COUNTERS.iter().map(|(name, _, meaning)| format!("{name}: {meaning}")).collect::<Vec<_>>().join(" · ")}
                 "."
+            </p>
+            <LoseAck />
+        </div>
+    }
+}
+
+/// "Lose next acknowledgement" (`LoseAcks`, as `sim lose-acks`): the broker writes the next
+/// record but its reply never reaches the producer, which retries. With idempotence the broker
+/// drops the copy by producer id and sequence number; without it, the record is written twice.
+#[component]
+fn LoseAck() -> impl IntoView {
+    let pg = use_playground();
+    let pending = Memo::new(move |_| {
+        pg.world
+            .with(|w| w.producer_view(DEFAULT_PRODUCER).pending_lost_acks)
+    });
+    let idempotent = Memo::new(move |_| {
+        pg.world
+            .with(|w| w.producer_config(DEFAULT_PRODUCER).idempotent())
+    });
+    let error = RwSignal::new(None::<String>);
+    let lose = move |_| match pg.apply(Command::LoseAcks {
+        producer: DEFAULT_PRODUCER.into(),
+        count: 1,
+    }) {
+        Ok(_) => error.set(None),
+        Err(e) => error.set(Some(e)),
+    };
+    let status = move || {
+        match pending.get() {
+        0 => String::new(),
+        1 => format!("The next acknowledgement to {DEFAULT_PRODUCER} will be lost. Produce a record to see the retry."),
+        n => format!("The next {n} acknowledgements to {DEFAULT_PRODUCER} will be lost. Produce records to see the retries."),
+    }
+    };
+    view! {
+        <div class="lose-ack">
+            <button
+                type="button"
+                class="button"
+                data-testid="lose-ack"
+                aria-describedby="lose-ack-hint"
+                on:click=lose
+            >
+                "Lose next acknowledgement"
+            </button>
+            <p class="field__hint" id="lose-ack-hint">
+                "The broker writes the next record, but its reply is lost, so the producer sends it again. "
+                {move || {
+                    if idempotent.get() {
+                        "Idempotence is on now: the broker recognises the retry and keeps one copy. Turn it off (e.g. acks=1) to see the duplicate."
+                    } else {
+                        "Idempotence is off now: the retry writes the record a second time (a duplicate)."
+                    }
+                }}
+            </p>
+            <p class="message message--ok" role="status" data-testid="lose-ack-status">{status}</p>
+            <p class="message message--error" role="alert" data-testid="lose-ack-error"
+                hidden=move || error.with(|e| e.is_none())>
+                {move || error.get().unwrap_or_default()}
             </p>
         </div>
     }

@@ -1,6 +1,6 @@
 //! The event timeline: what happened, newest first, as sentences (joins, leaves, rebalances,
-//! commits, crashes, duplicates and skips). Read from the world's own history, so going back
-//! in time shows the timeline as it was then.
+//! commits, crashes, duplicates and skips, broker failures, leader elections, lost records).
+//! Read from the world's own history, so going back in time shows the timeline as it was then.
 
 use leptos::prelude::*;
 
@@ -11,10 +11,12 @@ use crate::engine::{Event, EventKind};
 /// Events listed at once.
 const SHOWN: usize = 150;
 
-/// What an event is about, for filtering and colour.
+/// What an event is about, for filtering and colour: `problem` (errors: crashes, duplicates,
+/// records lost, partitions offline), `warning` (failures the cluster rides out: a broker down,
+/// a smaller ISR, a leader moving), `recovery` (back to health) and the routine rest.
 fn category(kind: &EventKind) -> &'static str {
     match kind {
-        EventKind::RecordAppended { .. } => "record",
+        EventKind::RecordAppended { .. } | EventKind::RecordsAcknowledged { .. } => "record",
         EventKind::OffsetsCommitted { .. } => "commit",
         EventKind::MemberCrashed { .. }
         | EventKind::MemberExpired { .. }
@@ -27,7 +29,27 @@ fn category(kind: &EventKind) -> &'static str {
         | EventKind::ProcessingFailed { .. }
         | EventKind::DeadLettered { .. }
         | EventKind::FailedRecordSkipped { .. }
-        | EventKind::MemberStalled { .. } => "problem",
+        | EventKind::MemberStalled { .. }
+        | EventKind::RecordsLost { .. }
+        | EventKind::LeaderChanged { to: None, .. }
+        | EventKind::LeaderChanged { unclean: true, .. } => "problem",
+        EventKind::BrokerStopped { .. }
+        | EventKind::LeaderChanged { .. }
+        | EventKind::IsrShrunk { .. }
+        | EventKind::LoadFailing { .. }
+        | EventKind::RecordsResent { .. }
+        | EventKind::BrokerSpeedChanged {
+            records_per_sec: Some(_),
+            ..
+        } => "warning",
+        EventKind::BrokerStarted { .. }
+        | EventKind::BrokerAdded { .. }
+        | EventKind::IsrExpanded { .. }
+        | EventKind::LoadRecovered { .. }
+        | EventKind::BrokerSpeedChanged {
+            records_per_sec: None,
+            ..
+        } => "recovery",
         EventKind::RebalanceStarted { .. }
         | EventKind::PartitionsRevoked { .. }
         | EventKind::PartitionsAssigned { .. }
