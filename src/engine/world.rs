@@ -1935,21 +1935,12 @@ fn append(
         Err(reason)
     };
     if ps.leader.is_none() {
-        let reason = format!(
-            "TimeoutException: Expiring 1 record(s) for {}-{partition}: the partition has no leader (the playground fails the send at once; Kafka retries until delivery.timeout.ms, 2 minutes)",
-            topic.name
-        );
+        let reason = cluster::no_leader(1, &topic.name, partition);
         return fail(producer, a, reason);
     }
     let min_isr = topic.config.min_insync_replicas;
     if acks == super::Acks::All && (ps.isr.len() as u32) < min_isr {
-        // Partition.appendRecordsToLeader, word for word (the ISR printed as a Scala Set).
-        let isr: Vec<String> = ps.isr.iter().map(|b| b.to_string()).collect();
-        let reason = format!(
-            "NotEnoughReplicasException: The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {}-{partition}",
-            isr.join(", "),
-            topic.name
-        );
+        let reason = cluster::not_enough_replicas(&ps.isr, min_isr, &topic.name, partition);
         return fail(producer, a, reason);
     }
     let timestamp = EPOCH_MS + a.now;

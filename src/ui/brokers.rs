@@ -10,7 +10,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_playground, TopicOptions};
+use super::state::{use_playground, PageTopicSelect};
 use crate::engine::{BrokerView, Command, PartitionView, MAX_BROKERS, REPLICA_LAG_TIME_MAX_MS};
 
 /// Partition rows drawn until the learner asks for all (the heavy sandbox has 64).
@@ -341,16 +341,7 @@ pub fn BrokersPanel() -> impl IntoView {
             </p>
             <div class="panel__head brokers__topic-head">
                 <h3 class="controls__title">"Partitions"</h3>
-                <label class="lanes__topic">
-                    <span>"Topic"</span>
-                    <select
-                        data-testid="brokers-topic"
-                        prop:value=move || pg.topic.get()
-                        on:change=move |ev| pg.topic.set(event_target_value(&ev))
-                    >
-                        <TopicOptions selected=pg.topic />
-                    </select>
-                </label>
+                <PageTopicSelect testid="brokers-topic" />
             </div>
             <Show
                 when=move || { count.get() > 0 }

@@ -72,6 +72,58 @@ fn backoff_label(ms: u64) -> String {
     }
 }
 
+/// "none", "5%".
+fn percent_label(p: u32) -> String {
+    if p == 0 {
+        "none".to_string()
+    } else {
+        format!("{p}%")
+    }
+}
+
+/// A labelled `<select>` over fixed presets, bound to `signal`: `value` gives each option's
+/// value attribute, `text` what it shows.
+fn preset_select<T>(
+    id: &'static str,
+    testid: &'static str,
+    label: &'static str,
+    signal: RwSignal<T>,
+    presets: &'static [T],
+    value: fn(T) -> String,
+    text: fn(T) -> String,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                data-testid=testid
+                prop:value=move || value(signal.get())
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(&p) = presets.iter().find(|&&p| value(p) == chosen) {
+                        signal.set(p);
+                    }
+                }
+            >
+                {presets
+                    .iter()
+                    .map(|&p| {
+                        view! {
+                            <option value=value(p) selected=move || signal.get() == p>
+                                {text(p)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// What a member fails on and what it does about it, in a line.
 fn failure_rule_text(f: &FailureView) -> String {
     let mut what = Vec::new();
@@ -450,30 +502,7 @@ fn StartConsumer() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="groups-processing">"Processing time per record"</label>
-                <select
-                    id="groups-processing"
-                    data-testid="consumer-processing"
-                    prop:value=move || processing_us.get().to_string()
-                    on:change=move |ev| {
-                        if let Ok(us) = event_target_value(&ev).parse::<u64>() {
-                            processing_us.set(us);
-                        }
-                    }
-                >
-                    {PROCESSING_PRESETS_US
-                        .into_iter()
-                        .map(|us| {
-                            view! {
-                                <option value=us.to_string() selected=move || processing_us.get() == us>
-                                    {processing_label(us)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            {preset_select("groups-processing", "consumer-processing", "Processing time per record", processing_us, &PROCESSING_PRESETS_US, |us| us.to_string(), processing_label)}
             <FailureFields fail_key fail_percent max_attempts backoff_ms dead_letter dlt_name />
             <button type="submit" class="button button--primary" data-testid="start-consumer">
                 "Start consumer"
@@ -530,77 +559,9 @@ fn FailureFields(
                         bind:value=fail_key
                     />
                 </div>
-                <div class="field">
-                    <label for="groups-fail-percent">"Records that fail"</label>
-                    <select
-                        id="groups-fail-percent"
-                        data-testid="consumer-fail-percent"
-                        prop:value=move || fail_percent.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(p) = event_target_value(&ev).parse::<u32>() {
-                                fail_percent.set(p);
-                            }
-                        }
-                    >
-                        {FAIL_PERCENT_PRESETS
-                            .into_iter()
-                            .map(|p| {
-                                view! {
-                                    <option value=p.to_string() selected=move || fail_percent.get() == p>
-                                        {if p == 0 { "none".to_string() } else { format!("{p}%") }}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="groups-attempts">"Attempts per record"</label>
-                    <select
-                        id="groups-attempts"
-                        data-testid="consumer-attempts"
-                        prop:value=move || attempts_value(max_attempts.get())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            max_attempts.set(if v == "unlimited" { None } else { v.parse().ok() });
-                        }
-                    >
-                        {ATTEMPT_PRESETS
-                            .into_iter()
-                            .map(|n| {
-                                view! {
-                                    <option value=attempts_value(n) selected=move || max_attempts.get() == n>
-                                        {attempts_label(n)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="groups-backoff">"Back-off between attempts"</label>
-                    <select
-                        id="groups-backoff"
-                        data-testid="consumer-backoff"
-                        prop:value=move || backoff_ms.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(ms) = event_target_value(&ev).parse::<u64>() {
-                                backoff_ms.set(ms);
-                            }
-                        }
-                    >
-                        {BACKOFF_PRESETS_MS
-                            .into_iter()
-                            .map(|ms| {
-                                view! {
-                                    <option value=ms.to_string() selected=move || backoff_ms.get() == ms>
-                                        {backoff_label(ms)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                {preset_select("groups-fail-percent", "consumer-fail-percent", "Records that fail", fail_percent, &FAIL_PERCENT_PRESETS, |p| p.to_string(), percent_label)}
+                {preset_select("groups-attempts", "consumer-attempts", "Attempts per record", max_attempts, &ATTEMPT_PRESETS, attempts_value, attempts_label)}
+                {preset_select("groups-backoff", "consumer-backoff", "Back-off between attempts", backoff_ms, &BACKOFF_PRESETS_MS, |ms| ms.to_string(), backoff_label)}
                 <label class="check">
                     <input
                         type="checkbox"

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_playground, TopicOptions};
+use super::state::{use_playground, PageTopicSelect};
 use crate::engine::{EventKind, LostRecord, RecordOutcome, RecordView, TopicPartition};
 
 /// Chips per lane.
@@ -273,16 +273,7 @@ pub fn Lanes() -> impl IntoView {
         <section class="panel panel--lanes" aria-labelledby="lanes-title">
             <div class="panel__head">
                 <h2 id="lanes-title" class="panel__title">"Topic lanes"</h2>
-                <label class="lanes__topic">
-                    <span>"Topic"</span>
-                    <select
-                        data-testid="lanes-topic"
-                        prop:value=move || pg.topic.get()
-                        on:change=move |ev| pg.topic.set(event_target_value(&ev))
-                    >
-                        <TopicOptions selected=pg.topic />
-                    </select>
-                </label>
+                <PageTopicSelect testid="lanes-topic" />
             </div>
             <p class="lanes__summary" data-testid="lanes-summary">{heading}</p>
             <p class="panel__hint">

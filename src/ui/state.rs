@@ -411,3 +411,22 @@ pub fn TopicOptions(#[prop(into)] selected: Signal<String>) -> impl IntoView {
         />
     }
 }
+
+/// The compact "Topic" picker in a panel's head, bound to the page's selected topic (lanes,
+/// broker view): changing it in one panel changes it in all.
+#[component]
+pub fn PageTopicSelect(testid: &'static str) -> impl IntoView {
+    let pg = use_playground();
+    view! {
+        <label class="lanes__topic">
+            <span>"Topic"</span>
+            <select
+                data-testid=testid
+                prop:value=move || pg.topic.get()
+                on:change=move |ev| pg.topic.set(event_target_value(&ev))
+            >
+                <TopicOptions selected=pg.topic />
+            </select>
+        </label>
+    }
+}

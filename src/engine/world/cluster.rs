@@ -44,6 +44,28 @@ pub const LEADER_IMBALANCE_PERCENT: u64 = 10;
 /// The most lost records the ledger lists (all are counted).
 pub const LOST_LISTED: usize = 1_000;
 
+/// `Partition.appendRecordsToLeader` refusing an `acks=all` write, word for word (the ISR is
+/// printed as a Scala `Set`).
+pub(super) fn not_enough_replicas(
+    isr: &[u32],
+    min_isr: u32,
+    topic: &str,
+    partition: u32,
+) -> String {
+    let isr: Vec<String> = isr.iter().map(|b| b.to_string()).collect();
+    format!(
+        "NotEnoughReplicasException: The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {topic}-{partition}",
+        isr.join(", ")
+    )
+}
+
+/// A send to a partition without a leader: the producer's batch expires.
+pub(super) fn no_leader(records: u64, topic: &str, partition: u32) -> String {
+    format!(
+        "TimeoutException: Expiring {records} record(s) for {topic}-{partition}: the partition has no leader (the playground fails the send at once; Kafka retries until delivery.timeout.ms, 2 minutes)"
+    )
+}
+
 /// One broker of the playground cluster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Broker {
@@ -101,7 +123,7 @@ impl Fx<'_> {
     /// `NotEnoughReplicasAfterAppendException` instead, though the records stay written.
     fn acknowledge(&mut self, topic: &str, partition: u32, ps: &mut PartitionState, min_isr: u32) {
         let min_isr_ok = ps.isr.len() as u32 >= min_isr;
-        let isr = ps.isr.clone();
+        let isr_len = ps.isr.len();
         for run in ps.release() {
             let n = run.end - run.first;
             let now = self.now;
@@ -120,7 +142,7 @@ impl Fx<'_> {
                             partition,
                             reason: format!(
                                 "NotEnoughReplicasAfterAppendException: The number of insync replicas ({}) dropped below min.insync.replicas ({min_isr}) after the records were written",
-                                isr.len()
+                                isr_len
                             ),
                             written: true,
                         },
@@ -161,9 +183,7 @@ impl Fx<'_> {
                         producer,
                         topic: topic.to_string(),
                         partition,
-                        reason: format!(
-                            "TimeoutException: Expiring {n} record(s) for {topic}-{partition}: the partition has no leader (the playground fails the send at once; Kafka retries until delivery.timeout.ms, 2 minutes)"
-                        ),
+                        reason: no_leader(n, topic, partition),
                         written: true,
                     },
                 ));
@@ -391,7 +411,6 @@ pub(super) fn change_leader(
         *retried_by.entry(producer).or_default() += 1;
         if acks == Acks::All && (ps.isr.len() as u32) < min_isr {
             p.failed += 1;
-            let isr: Vec<String> = ps.isr.iter().map(|b| b.to_string()).collect();
             let (pname, now) = (
                 fx.producer_names
                     .get(producer as usize)
@@ -405,10 +424,7 @@ pub(super) fn change_leader(
                     producer: pname,
                     topic: name.clone(),
                     partition,
-                    reason: format!(
-                        "NotEnoughReplicasException: The size of the current ISR Set({}) is insufficient to satisfy the min.isr requirement of {min_isr} for partition {name}-{partition}",
-                        isr.join(", ")
-                    ),
+                    reason: not_enough_replicas(&ps.isr, min_isr, &name, partition),
                     written: false,
                 },
             ));
@@ -768,8 +784,7 @@ impl World {
                 }
             }
             ps.update_high_watermark();
-            let name = name.clone();
-            fx.acknowledge(&name, p, ps, min_isr);
+            fx.acknowledge(name, p, ps, min_isr);
         });
         if now.is_multiple_of(LEADER_IMBALANCE_CHECK_MS) {
             self.balance_leaders(ev);
