@@ -105,6 +105,26 @@ impl TopicConfig {
     }
 
     /// Applies one entry; an unknown name or a bad value is refused as Kafka refuses it.
+    /// A config's value as `kafka-configs --describe --all` prints it (`None`: not a topic
+    /// config the model knows).
+    pub fn value(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "cleanup.policy" => match (self.delete, self.compact) {
+                (true, true) => "compact,delete".into(),
+                (false, true) => "compact".into(),
+                _ => "delete".into(),
+            },
+            "retention.ms" => self.retention_ms.to_string(),
+            "retention.bytes" => self.retention_bytes.to_string(),
+            "delete.retention.ms" => self.delete_retention_ms.to_string(),
+            "min.compaction.lag.ms" => self.min_compaction_lag_ms.to_string(),
+            "min.insync.replicas" => self.min_insync_replicas.to_string(),
+            "max.message.bytes" => self.max_message_bytes.to_string(),
+            "unclean.leader.election.enable" => self.unclean_leader_election.to_string(),
+            _ => return None,
+        })
+    }
+
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
         match name {
             "retention.ms" => {

@@ -1562,6 +1562,33 @@ impl World {
         out
     }
 
+    /// The partitions of `topic` that hold at least one record whose key starts with `prefix`
+    /// (lesson goals: "a key spread over N partitions"). Keys are matched once, then records
+    /// are compared by key id, so a long log costs one integer compare per record.
+    pub fn partitions_with_key_prefix(&self, topic: &str, prefix: &str) -> Vec<u32> {
+        let Some(t) = self.topics.get(topic) else {
+            return Vec::new();
+        };
+        let wanted: std::collections::BTreeSet<KeyId> = t
+            .keys_seen
+            .iter()
+            .filter(|k| self.keys.text(*k).is_some_and(|s| s.starts_with(prefix)))
+            .collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        (0..t.partitions.len() as u32)
+            .filter(|&p| {
+                t.partitions[p as usize]
+                    .log
+                    .records
+                    .iter()
+                    .rev()
+                    .any(|r| wanted.contains(&r.key))
+            })
+            .collect()
+    }
+
     /// Distinct keys written to a topic (that are still known) and the partitions they use now.
     pub fn keys_of_topic(&self, topic: &str) -> Vec<(String, u32)> {
         let Some(t) = self.topics.get(topic) else {
