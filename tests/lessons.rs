@@ -483,3 +483,31 @@ fn progress_round_trips_and_survives_hostile_files() {
         .unwrap_err()
         .contains("too large"));
 }
+
+#[test]
+fn the_readme_example_lesson_plays() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("````markdown\n")
+        .expect("README has an example lesson")
+        + 13;
+    let len = readme[start..]
+        .find("\n````")
+        .expect("the example is closed");
+    let l = parse_lesson("README example", &readme[start..start + len])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let world = l.world_for(0).unwrap_or_else(|e| panic!("{e}"));
+    let Some(Check::Goal(g)) = l.steps[0]
+        .checks
+        .iter()
+        .find(|c| matches!(c, Check::Goal(_)))
+    else {
+        panic!("no goal")
+    };
+    assert!(!g.met(&world));
+    assert!(g.met(&play(&l, world, &g.solution)));
+    let Some(Check::Question(q)) = l.steps[0].checks.first() else {
+        panic!("no question")
+    };
+    assert!(q.grade(&Answer::Choices(vec![0])));
+}

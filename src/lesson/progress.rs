@@ -13,7 +13,7 @@ pub const PROGRESS_VERSION: u32 = 1;
 /// A progress file larger than this is refused before parsing.
 pub const MAX_PROGRESS_BYTES: usize = 512 * 1024;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub version: u32,
     pub lessons: BTreeMap<String, LessonProgress>,
@@ -82,6 +82,12 @@ impl LessonProgress {
         if lesson.steps.get(index).is_some_and(|s| s.checks.is_empty()) {
             self.done.insert(index);
         }
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress::new()
     }
 }
 

@@ -11,14 +11,18 @@ mod groups;
 mod input;
 mod lag;
 mod lanes;
+mod lessons;
 mod load;
 mod producer;
+mod prose;
+mod route;
 mod scenarios;
 mod state;
 mod theme;
 mod time;
 mod timeline;
 mod topic_form;
+mod workspace;
 
 pub use app::App;
 pub use brokers::{BrokersPanel, PARTITIONS_SHOWN};
@@ -27,8 +31,10 @@ pub use console::ConsolePane;
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
+pub use lessons::{views_for, LessonList, LessonPage, Saved, PROGRESS_KEY};
 pub use load::LoadGenerator;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
+pub use route::{Route, RouteLink, Router};
 pub use scenarios::{build as build_scenario, scenario, Scenario, ScenarioPicker, SCENARIOS};
 pub use state::{
     example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,
@@ -38,6 +44,7 @@ pub use theme::{Theme, ThemeToggle};
 pub use time::{clock_text, TimeControls};
 pub use timeline::Timeline;
 pub use topic_form::{TopicForm, TopicPartitions, TopicRetention, MOVED_KEYS_SHOWN};
+pub use workspace::PlaygroundViews;
 
 /// Mounts the app to `<body>`.
 pub fn mount() {

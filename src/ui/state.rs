@@ -170,6 +170,33 @@ impl Playground {
         self.with_console(|c| c.run_line(line))
     }
 
+    /// Runs a console script (a lesson's solution) as if typed: each command is echoed, then
+    /// its output. A tool running in the foreground is stopped first. Stops at the first
+    /// command that fails and says which.
+    pub fn run_script(&self, text: &str) -> Result<(), String> {
+        let cmds = crate::cli::shell::parse_script(text)?;
+        self.branch();
+        let busy = self
+            .console
+            .try_with_value(|c| c.session.is_some())
+            .unwrap_or(false);
+        if busy {
+            self.with_console(|c| c.interrupt());
+        }
+        for cmd in cmds {
+            self.push_line(LineKind::Command, &format!("$ {}", cmd.text));
+            let out = self.with_console(|c| c.run_cmd(&cmd));
+            if out.code != 0 {
+                return Err(format!(
+                    "'{}' failed: {}",
+                    cmd.text.lines().next().unwrap_or_default(),
+                    out.stderr().lines().next().unwrap_or("see the console")
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Adds output to the console's scrollback.
     pub fn print(&self, out: &Output) {
         for l in &out.lines {
