@@ -1,27 +1,78 @@
 //! The site: a header with the two places (lessons, playground), then the page the address
 //! names (see `route`): the sandbox playground, the lesson list, or a lesson beside the
 //! playground. One `Playground` serves every page, so the clock and console live on.
+//! With `?embed=1` the page drops the site's header and footer to fit a course page's frame
+//! (see `embed`).
 
 use leptos::prelude::*;
 
 use super::clock::start_clock;
-use super::lessons::{LessonList, LessonPage, Saved};
-use super::route::{follow_history, Route, RouteLink, Router};
-use super::scenarios::ScenarioPicker;
-use super::state::{example_world, Playground, Views};
-use super::theme::ThemeToggle;
+use super::embed::{listen_host, EmbedOptions, HostCommand};
+use super::lessons::{views_for, LessonList, LessonPage, Saved};
+use super::route::{follow_history, query_pairs, Route, RouteLink, Router};
+use super::scenarios::{build as build_scenario, scenario, ScenarioPicker};
+use super::state::{example_world, Playground};
+use super::theme::{apply_theme, ThemeToggle};
 use super::workspace::PlaygroundViews;
+use crate::lesson::Panels;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let pg = Playground::new(example_world());
+    let pairs = query_pairs();
+    let opts = EmbedOptions::from_pairs(&pairs);
+    provide_context(opts);
+    if let Some(theme) = opts.theme {
+        apply_theme(theme);
+    }
+    // `?scenario=ID` starts the sandbox from that scenario (an unknown id: the example).
+    let start = pairs
+        .iter()
+        .find(|(k, _)| k == "scenario")
+        .and_then(|(_, id)| scenario(id))
+        .and_then(|s| build_scenario(s).ok())
+        .unwrap_or_else(example_world);
+    let pg = Playground::new(start);
     provide_context(pg);
     let router = Router::new();
     provide_context(router);
     follow_history(router);
     provide_context(Saved::load());
     start_clock(pg);
+    // The host page may move the lesson to a step or reset the step's playground.
+    listen_host(move |cmd| match cmd {
+        HostCommand::GoToStep { step, .. } => {
+            if let Route::Lesson { id, .. } = router.route.get_untracked() {
+                router.go(Route::Lesson {
+                    id,
+                    step: step.saturating_sub(1),
+                });
+            }
+        }
+        HostCommand::Reset { .. } => pg.reset(),
+    });
     let route = router.route;
+    // The page is rebuilt when the place changes, not when a lesson moves to another step (the
+    // lesson page follows its step itself, and keeps the playground when moving on).
+    let place = Memo::new(move |_| match route.get() {
+        Route::Lesson { id, .. } => Route::Lesson { id, step: 0 },
+        other => other,
+    });
+    // Keyed by the place, so a new place gets new elements rather than the old ones re-used.
+    let page = move || {
+        view! {
+            <For each=move || [place.get()] key=|p| p.clone() let:p>
+                {untrack(|| show(p, route))}
+            </For>
+        }
+    };
+    if opts.embed {
+        return view! {
+            <main id="main" class="page page--embed" data-testid="embedded">
+                {page}
+            </main>
+        }
+        .into_any();
+    }
     let is = move |r: fn(&Route) -> bool| move || route.with(r);
     let nav_current = move |lessons: bool| {
         move || {
@@ -54,29 +105,29 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main id="main" class="page" tabindex="-1">
-            {move || match route.get() {
-                Route::Sandbox => view! { <Sandbox /> }.into_any(),
-                Route::Lessons => view! { <LessonList /> }.into_any(),
-                Route::Lesson { id, .. } => {
-                    let step = Signal::derive(move || match route.get() {
-                        Route::Lesson { step, .. } => step,
-                        _ => 0,
-                    });
-                    view! { <LessonPage id=id step=step /> }.into_any()
-                }
-            }}
+            {page}
         </main>
         <footer class="site-footer">
             <p>"Partitioning is murmur2 of the key, bit for bit as in the Java client. No data leaves your browser."</p>
         </footer>
     }
+    .into_any()
 }
 
-/// The sandbox: every view, starting from the example scenario (or where the learner left it).
+/// The sandbox: every view (or those `views=` names), from the example scenario, the one
+/// `scenario=` names, or where the learner left it.
 #[component]
 fn Sandbox() -> impl IntoView {
     let pg = super::state::use_playground();
-    pg.views.set(Views::ALL);
+    let opts = use_context::<EmbedOptions>().unwrap_or_default();
+    pg.views.set(views_for(opts.narrow(Panels::ALL)));
+    if opts.embed {
+        return view! {
+            <h1 class="visually-hidden">"Kafka playground"</h1>
+            <PlaygroundViews />
+        }
+        .into_any();
+    }
     view! {
         <h1 class="page__title">"Kafka playground"</h1>
         <p class="page__lead">
@@ -88,5 +139,21 @@ fn Sandbox() -> impl IntoView {
             "."
         </p>
         <PlaygroundViews />
+    }
+    .into_any()
+}
+
+/// The page for a place (the lesson page follows the step inside `route` itself).
+fn show(place: Route, route: RwSignal<Route>) -> AnyView {
+    match place {
+        Route::Sandbox => view! { <Sandbox /> }.into_any(),
+        Route::Lessons => view! { <LessonList /> }.into_any(),
+        Route::Lesson { id, .. } => {
+            let step = Signal::derive(move || match route.get() {
+                Route::Lesson { step, .. } => step,
+                _ => 0,
+            });
+            view! { <LessonPage id=id step=step /> }.into_any()
+        }
     }
 }

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 
+use super::embed::{iframe_snippet, notify_host, CheckKind, EmbedOptions, HostEvent};
 use super::prose::{blocks, inlines};
-use super::route::{use_router, Route, RouteLink};
+use super::route::{page_url, use_router, Route, RouteLink};
 use super::state::{use_playground, LineKind, Views};
 use super::workspace::PlaygroundViews;
 use crate::lesson::progress::{LessonProgress, Progress};
@@ -35,6 +36,35 @@ impl Saved {
     pub fn update(&self, lesson: &str, f: impl FnOnce(&mut LessonProgress)) {
         self.progress.update(|p| f(p.lesson_mut(lesson)));
         self.save();
+    }
+
+    /// Changes one lesson's progress, saves, and tells the host page about steps completed
+    /// and the lesson finished by this change.
+    pub fn record(&self, lesson: &Lesson, f: impl FnOnce(&mut LessonProgress)) {
+        let before = self
+            .progress
+            .with_untracked(|p| p.lesson(&lesson.id).cloned())
+            .unwrap_or_default();
+        self.update(&lesson.id, f);
+        let after = self
+            .progress
+            .with_untracked(|p| p.lesson(&lesson.id).cloned())
+            .unwrap_or_default();
+        let steps = lesson.steps.len();
+        for step in after.done.difference(&before.done) {
+            notify_host(&HostEvent::StepCompleted {
+                lesson: lesson.id.clone(),
+                step: step + 1,
+                done: after.done.len(),
+                steps,
+            });
+        }
+        if after.finished(lesson) && !before.finished(lesson) {
+            notify_host(&HostEvent::LessonFinished {
+                lesson: lesson.id.clone(),
+                steps,
+            });
+        }
     }
 
     pub fn save(&self) {
@@ -317,7 +347,20 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
         return view! {
             <section class="notice notice--error lesson-missing" role="alert" data-testid="lesson-missing">
                 <h1 class="page__title">"Lesson not found"</h1>
-                <p>{format!("There is no lesson called '{id}'. It may have been renamed.")}</p>
+                <p>{format!("There is no lesson called '{id}'. It may have been renamed, or its file has a mistake.")}</p>
+                {(!catalog().errors.is_empty())
+                    .then(|| {
+                        view! {
+                            <p>"These lesson files could not be read:"</p>
+                            <ul class="mono">
+                                {catalog()
+                                    .errors
+                                    .iter()
+                                    .map(|e| view! { <li>{e.to_string()}</li> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
                 <p>
                     <RouteLink to=Route::Lessons class="button button--primary">"See all lessons"</RouteLink>
                 </p>
@@ -328,7 +371,13 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
     let pg = use_playground();
     let saved = use_saved();
     let router = use_router();
+    let opts = use_context::<EmbedOptions>().unwrap_or_default();
     let n = lesson.steps.len();
+    notify_host(&HostEvent::LessonStarted {
+        lesson: lesson.id.clone(),
+        step: step.get_untracked().min(n - 1) + 1,
+        steps: n,
+    });
     let index = Memo::new(move |_| step.get().min(n - 1));
     let setup_error = RwSignal::new(None::<String>);
     // The step whose world the playground holds: moving on to the next step keeps it.
@@ -361,7 +410,7 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
             );
         }
         entered.set_value(Some(i));
-        pg.views.set(views_for(s.views));
+        pg.views.set(views_for(opts.narrow(s.views)));
         saved.update(&lesson.id, |lp| lp.step = i);
     });
 
@@ -394,11 +443,20 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
                 .collect()
         });
         if !met.is_empty() {
-            saved.update(&lesson.id, |lp| {
+            saved.record(lesson, |lp| {
                 for id in &met {
                     lp.goal_met(lesson, i, id);
                 }
             });
+            for id in met {
+                notify_host(&HostEvent::CheckAnswered {
+                    lesson: lesson.id.clone(),
+                    step: i + 1,
+                    check: id,
+                    kind: CheckKind::Goal,
+                    correct: true,
+                });
+            }
         }
     });
 
@@ -437,9 +495,11 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
     view! {
         <div class="lesson-page">
             <article class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
-                <p class="lesson__crumbs">
-                    <RouteLink to=Route::Lessons>"All lessons"</RouteLink>
-                </p>
+                <Show when=move || !opts.embed>
+                    <p class="lesson__crumbs">
+                        <RouteLink to=Route::Lessons>"All lessons"</RouteLink>
+                    </p>
+                </Show>
                 <h1 id="lesson-title" class="lesson__title">{lesson.title.clone()}</h1>
                 <div class="lesson__progress">
                     <progress max=n value=done_count aria-label="Steps done"></progress>
@@ -448,13 +508,18 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
                 <nav aria-label="Steps">
                     <ol class="lesson__dots">{step_list}</ol>
                 </nav>
-                {move || {
-                    let i = index.get();
-                    view! { <StepView lesson=lesson index=i setup_error=setup_error go=go /> }
-                }}
+                // Keyed by the step: a new step gets new elements (a re-used `<details>` would
+                // stay open, a re-used answer box keep its text). Only the step number rebuilds
+                // it: what it reads while being built (saved answers) must not.
+                <For each=move || [index.get()] key=|i| *i let:i>
+                    {untrack(|| view! { <StepView lesson=lesson index=i setup_error=setup_error go=go /> })}
+                </For>
             </article>
             <div class="lesson-page__playground">
                 <PlaygroundViews />
+                <Show when=move || !opts.embed>
+                    <EmbedCode lesson=lesson />
+                </Show>
             </div>
         </div>
     }
@@ -506,7 +571,7 @@ fn StepView(
         })
         .collect_view();
     let next = move |_| {
-        saved.update(&lesson.id, |lp| lp.leave(lesson, index));
+        saved.record(lesson, |lp| lp.leave(lesson, index));
         if index + 1 < n {
             go(index + 1);
         } else {
@@ -596,8 +661,16 @@ fn QuestionView(lesson: &'static Lesson, index: usize, q: &'static Question) -> 
             QuestionKind::Short => Answer::Text(text.get_untracked()),
             _ => Answer::Choices(picked.get_untracked()),
         };
-        saved.update(&lesson.id, |lp| {
-            lp.answer(lesson, index, &q.id, answer);
+        let mut correct = false;
+        saved.record(lesson, |lp| {
+            correct = lp.answer(lesson, index, &q.id, answer);
+        });
+        notify_host(&HostEvent::CheckAnswered {
+            lesson: lesson.id.clone(),
+            step: index + 1,
+            check: q.id.clone(),
+            kind: CheckKind::Question,
+            correct,
         });
     };
     let name = format!("q-{}-{}", lesson.id, q.id);
@@ -753,5 +826,71 @@ fn GoalView(lesson: &'static Lesson, index: usize, g: &'static Goal) -> impl Int
                 </Show>
             </details>
         </section>
+    }
+}
+
+/// "Embed this lesson": the `<iframe>` snippet for a course page, and a button that copies it.
+#[component]
+fn EmbedCode(lesson: &'static Lesson) -> impl IntoView {
+    let url = page_url(
+        &Route::Lesson {
+            id: lesson.id.clone(),
+            step: 0,
+        },
+        "&embed=1",
+    )
+    .unwrap_or_else(|| {
+        format!(
+            "https://YOUR-SITE/{}&embed=1",
+            Route::Lesson {
+                id: lesson.id.clone(),
+                step: 0
+            }
+            .href()
+        )
+    });
+    let snippet = iframe_snippet(&url, &format!("Kafka Playground lesson: {}", lesson.title));
+    let status = RwSignal::new(String::new());
+    let copy = {
+        let snippet = snippet.clone();
+        move |_| {
+            #[cfg(target_arch = "wasm32")]
+            {
+                let Some(w) = web_sys::window() else { return };
+                let promise = w.navigator().clipboard().write_text(&snippet);
+                leptos::task::spawn_local(async move {
+                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    status.set(if ok {
+                        "Copied. Paste it into your course page.".into()
+                    } else {
+                        "Copying was not allowed here: select the code above and copy it (Ctrl+C or ⌘C).".into()
+                    });
+                });
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = &snippet;
+        }
+    };
+    view! {
+        <details class="embed-code panel">
+            <summary>"Embed this lesson in your course page"</summary>
+            <p class="muted">
+                "Paste this into any HTML page. The page tells its host about progress with postMessage (see the README, \"Embedding\")."
+            </p>
+            <textarea
+                class="embed-code__snippet"
+                readonly
+                rows="4"
+                aria-label="Embed code"
+                data-testid="embed-snippet"
+                prop:value=snippet
+            ></textarea>
+            <div class="embed-code__row">
+                <button type="button" class="button" data-testid="embed-copy" on:click=copy>
+                    "Copy embed code"
+                </button>
+                <span role="status" class="form__ok">{move || status.get()}</span>
+            </div>
+        </details>
     }
 }

@@ -7,6 +7,7 @@ mod app;
 mod brokers;
 mod clock;
 mod console;
+mod embed;
 mod groups;
 mod input;
 mod lag;
@@ -28,6 +29,9 @@ pub use app::App;
 pub use brokers::{BrokersPanel, PARTITIONS_SHOWN};
 pub use clock::start_clock;
 pub use console::ConsolePane;
+pub use embed::{
+    iframe_snippet, CheckKind, EmbedOptions, HostCommand, HostEvent, PROTOCOL_VERSION,
+};
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};

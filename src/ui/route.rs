@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
     Sandbox,
     Lessons,
@@ -22,6 +22,21 @@ pub enum Route {
 /// Parameters that describe how the page is shown rather than what: kept when moving.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub const KEPT_PARAMS: [&str; 3] = ["embed", "theme", "views"];
+
+/// The page's address as a full URL (for the embed snippet), or `None` off the browser.
+pub fn page_url(route: &Route, extra: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let loc = web_sys::window()?.location();
+        let base = format!("{}{}", loc.origin().ok()?, loc.pathname().ok()?);
+        Some(format!("{base}{}{extra}", route.href()))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (route, extra);
+        None
+    }
+}
 
 /// Longest lesson id or parameter value read from an address (anything longer is not ours).
 const MAX_PARAM: usize = 200;
@@ -115,24 +130,29 @@ pub fn use_router() -> Router {
     expect_context::<Router>()
 }
 
-#[cfg(target_arch = "wasm32")]
-fn current() -> Route {
-    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
-        return Route::Sandbox;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return Route::Sandbox;
-    };
-    let pairs: Vec<(String, String)> = ["lesson", "step", "page"]
+/// The decoded query pairs of the page's address (empty off the browser).
+pub fn query_pairs() -> Vec<(String, String)> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+            return Vec::new();
+        };
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+            return Vec::new();
+        };
+        [
+            "lesson", "step", "page", "embed", "views", "theme", "scenario",
+        ]
         .iter()
         .filter_map(|k| params.get(k).map(|v| (k.to_string(), v)))
-        .collect();
-    Route::from_pairs(&pairs)
+        .collect()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    Vec::new()
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn current() -> Route {
-    Route::Sandbox
+    Route::from_pairs(&query_pairs())
 }
 
 #[cfg(target_arch = "wasm32")]

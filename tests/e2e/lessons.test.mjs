@@ -135,3 +135,25 @@ test('a deep link opens its step with the step playground; an unknown lesson say
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('moving on to a step without a setup keeps the playground; a step with one rebuilds it', async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(`${BASE_URL}?lesson=topics-partitions-offsets&step=1`);
+  await page.getByTestId('lesson-step').locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();
+  const run = async (line) => {
+    await page.getByTestId('console-input').fill(line);
+    await page.getByTestId('console-input').press('Enter');
+  };
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic carried-over --partitions 1');
+  await page.getByTestId('console-output').filter({ hasText: 'Created topic carried-over.' }).waitFor();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-step').locator('.lesson__count').filter({ hasText: 'Step 2 of' }).waitFor();
+  await run('kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic carried-over');
+  await page.getByTestId('console-output').filter({ hasText: 'Topic: carried-over' }).waitFor();
+  // Back to step 1: its setup builds a fresh playground, without the learner's topic.
+  await page.getByTestId('lesson-prev').click();
+  await page.getByTestId('lesson-step').locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();
+  assert.equal(await page.getByTestId('lanes-topic').locator('option[value="carried-over"]').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
