@@ -157,3 +157,33 @@ test('moving on to a step without a setup keeps the playground; a step with one 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('progress exports to a file, resets, and imports back; a bad file is refused with a reason', async () => {
+  const { context, page, problems } = await openPage();
+  // Some progress: answer the first question of the first lesson right.
+  const expected = answers('first-producer-consumer.md');
+  await page.goto(`${BASE_URL}?lesson=first-producer-consumer&step=1`);
+  const first = page.getByTestId('lesson-step').getByTestId('question').first();
+  await answerQuestion(first, expected[0][0]);
+  await page.getByTestId('nav-lessons').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('progress-export').click()]);
+  const saved = readFileSync(await download.path(), 'utf8');
+  const json = JSON.parse(saved);
+  assert.equal(json.version, 1);
+  assert.ok(json.lessons['first-producer-consumer'].passed.includes('s1-q1'), saved);
+  // Reset clears it (after a confirmation).
+  await page.getByRole('button', { name: 'Reset all progress' }).click();
+  await page.getByTestId('progress-reset').click();
+  await page.getByRole('status').filter({ hasText: 'All progress was cleared.' }).waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('kafka-playground.progress'))).lessons['first-producer-consumer'], undefined);
+  // A file that is not progress is refused, and nothing changes.
+  await page.getByTestId('progress-import').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": "world"}') });
+  await page.getByRole('status').filter({ hasText: 'Nothing was imported. This is not a progress file (it has no version).' }).waitFor();
+  // The exported file brings it back.
+  await page.getByTestId('progress-import').setInputFiles({ name: 'progress.json', mimeType: 'application/json', buffer: Buffer.from(saved) });
+  await page.getByRole('status').filter({ hasText: 'Progress imported.' }).waitFor();
+  await page.goto(`${BASE_URL}?lesson=first-producer-consumer&step=1`);
+  await page.getByTestId('lesson-step').getByTestId('question').first().getByTestId('question-result').filter({ hasText: 'Right.' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
