@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::clock::start_clock;
 use super::embed::{listen_host, EmbedOptions, HostCommand};
-use super::lessons::{views_for, LessonList, LessonPage, Saved};
+use super::lessons::{LessonList, LessonPage, Saved};
 use super::route::{follow_history, query_pairs, Route, RouteLink, Router};
 use super::scenarios::{build as build_scenario, scenario, ScenarioPicker};
 use super::state::{example_world, Playground};
@@ -120,7 +120,7 @@ pub fn App() -> impl IntoView {
 fn Sandbox() -> impl IntoView {
     let pg = super::state::use_playground();
     let opts = use_context::<EmbedOptions>().unwrap_or_default();
-    pg.views.set(views_for(opts.narrow(Panels::ALL)));
+    pg.views.set(opts.narrow(Panels::ALL));
     if opts.embed {
         return view! {
             <h1 class="visually-hidden">"Kafka playground"</h1>

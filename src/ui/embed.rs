@@ -242,13 +242,8 @@ pub fn iframe_snippet(page_url: &str, title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::route::tests::pairs;
     use super::*;
-
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
 
     #[test]
     fn options_read_from_the_address_and_ignore_nonsense() {

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use super::embed::{iframe_snippet, notify_host, CheckKind, EmbedOptions, HostEvent};
 use super::prose::{blocks, inlines};
 use super::route::{page_url, use_router, Route, RouteLink};
-use super::state::{use_playground, LineKind, Views};
+use super::state::{use_playground, LineKind};
 use super::workspace::PlaygroundViews;
 use crate::lesson::progress::{LessonProgress, Progress};
-use crate::lesson::{catalog, Answer, Check, Goal, Lesson, Panels, Question, QuestionKind};
+use crate::lesson::{catalog, Answer, Check, Goal, Lesson, Question, QuestionKind};
 
 /// Where progress is kept in the browser.
 pub const PROGRESS_KEY: &str = "kafka-playground.progress";
@@ -108,21 +108,6 @@ fn read_storage() -> Option<String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn write_storage(_: &str) {}
-
-/// The page's panels for a step's views.
-pub fn views_for(p: Panels) -> Views {
-    Views {
-        time: p.time,
-        topic_controls: p.topics,
-        producer: p.producer,
-        lanes: p.lanes,
-        brokers: p.brokers,
-        groups: p.groups,
-        lag: p.lag,
-        timeline: p.timeline,
-        console: p.console,
-    }
-}
 
 fn steps_done(saved: &Saved, l: &Lesson) -> usize {
     saved.progress.with(|p| {
@@ -410,7 +395,7 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
             );
         }
         entered.set_value(Some(i));
-        pg.views.set(views_for(opts.narrow(s.views)));
+        pg.views.set(opts.narrow(s.views));
         saved.update(&lesson.id, |lp| lp.step = i);
     });
 

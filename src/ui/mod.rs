@@ -35,7 +35,7 @@ pub use embed::{
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
-pub use lessons::{views_for, LessonList, LessonPage, Saved, PROGRESS_KEY};
+pub use lessons::{LessonList, LessonPage, Saved, PROGRESS_KEY};
 pub use load::LoadGenerator;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use route::{Route, RouteLink, Router};

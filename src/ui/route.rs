@@ -244,10 +244,11 @@ pub fn RouteLink(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    /// Decoded query pairs from string pairs (shared with the embed options' tests).
+    pub(crate) fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         p.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()

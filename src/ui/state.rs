@@ -24,33 +24,9 @@ pub struct Produced {
     pub partitions: u32,
 }
 
-/// Which views and controls the page shows. Lessons switch them per step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Views {
-    pub time: bool,
-    pub topic_controls: bool,
-    pub producer: bool,
-    pub lanes: bool,
-    pub brokers: bool,
-    pub groups: bool,
-    pub lag: bool,
-    pub timeline: bool,
-    pub console: bool,
-}
-
-impl Views {
-    pub const ALL: Views = Views {
-        time: true,
-        topic_controls: true,
-        producer: true,
-        lanes: true,
-        brokers: true,
-        groups: true,
-        lag: true,
-        timeline: true,
-        console: true,
-    };
-}
+/// Which views and controls the page shows: the lesson module's `Panels`, so a lesson step's
+/// `views` block and the page mean the same set.
+pub type Views = crate::lesson::Panels;
 
 /// Simulation speeds the time controls offer (simulated seconds per real second).
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];

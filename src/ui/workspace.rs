@@ -19,7 +19,7 @@ use super::topic_form::TopicForm;
 pub fn PlaygroundViews() -> impl IntoView {
     let pg = use_playground();
     let shown = move |f: fn(&Views) -> bool| move || pg.views.with(f);
-    let side = move || pg.views.with(|v| v.topic_controls || v.producer);
+    let side = move || pg.views.with(|v| v.topics || v.producer);
     view! {
         <Show when=shown(|v| v.time)>
             <TimeControls />
@@ -27,7 +27,7 @@ pub fn PlaygroundViews() -> impl IntoView {
         <div class="workspace" class:workspace--single=move || !side()>
             <Show when=side>
                 <div class="workspace__side">
-                    <Show when=shown(|v| v.topic_controls)>
+                    <Show when=shown(|v| v.topics)>
                         <TopicForm />
                     </Show>
                     <Show when=shown(|v| v.producer)>
