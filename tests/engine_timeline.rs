@@ -101,3 +101,18 @@ fn a_deleted_topic_leaves_the_samples_once_its_window_passes() {
     w.advance(301_000);
     assert!(w.log_end_series(&tp).is_none());
 }
+
+#[test]
+fn replay_runs_merged_advances_longer_than_one_call() {
+    // Three one-hour advances merge into one journal input of three hours; replaying it must
+    // reach three hours, not stop at the one-hour cap of a single `advance` call.
+    let mut w = kafka_playground::engine::World::new(3);
+    for _ in 0..3 {
+        w.advance(3_600_000);
+    }
+    assert_eq!(w.elapsed_ms(), 10_800_000);
+    let back = kafka_playground::engine::World::replay(3, w.journal(), None);
+    assert_eq!(back.elapsed_ms(), 10_800_000);
+    let half = kafka_playground::engine::World::replay(3, w.journal(), Some(5_400_000));
+    assert_eq!(half.elapsed_ms(), 5_400_000);
+}

@@ -13,6 +13,7 @@ mod group;
 pub mod log;
 pub mod partitioner;
 mod producer;
+pub mod share;
 pub mod time;
 pub mod timeline;
 mod topic;

@@ -142,11 +142,17 @@ impl World {
                 }
                 Input::Advance(ms) => {
                     let room = until.saturating_sub(w.elapsed_ms());
+                    // The journal merges consecutive advances, so one input may exceed what a
+                    // single `advance` call takes (MAX_ADVANCE_MS): replay it in pieces.
+                    let mut left = (*ms).min(room);
+                    while left > 0 {
+                        let piece = left.min(MAX_ADVANCE_MS);
+                        w.advance(piece);
+                        left -= piece;
+                    }
                     if *ms > room {
-                        w.advance(room);
                         break;
                     }
-                    w.advance(*ms);
                 }
                 Input::TakeDelivered { group, member_id } => {
                     w.take_delivered(group, member_id);

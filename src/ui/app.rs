@@ -11,6 +11,7 @@ use super::embed::{listen_host, EmbedOptions, HostCommand};
 use super::lessons::{LessonList, LessonPage, Saved};
 use super::route::{follow_history, query_pairs, Route, RouteLink, Router};
 use super::scenarios::{build as build_scenario, scenario, ScenarioPicker};
+use super::share::{link_from, open_link, ShareErrorView, SharePanel};
 use super::state::{example_world, Playground};
 use super::theme::{apply_theme, ThemeToggle};
 use super::workspace::PlaygroundViews;
@@ -24,14 +25,31 @@ pub fn App() -> impl IntoView {
     if let Some(theme) = opts.theme {
         apply_theme(theme);
     }
-    // `?scenario=ID` starts the sandbox from that scenario (an unknown id: the example).
-    let start = pairs
-        .iter()
-        .find(|(k, _)| k == "scenario")
-        .and_then(|(_, id)| scenario(id))
-        .and_then(|s| build_scenario(s).ok())
-        .unwrap_or_else(example_world);
+    // A share link (`#share=…`) rebuilds its world; one that cannot be opened shows why.
+    // Else `?scenario=ID` starts the sandbox from that scenario (an unknown id: the example).
+    let share_error = RwSignal::new(None::<String>);
+    let shared = link_from(&pairs).and_then(|text| match open_link(text) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            share_error.set(Some(e));
+            None
+        }
+    });
+    provide_context(ShareState { error: share_error });
+    let start = shared.unwrap_or_else(|| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == "scenario")
+            .and_then(|(_, id)| scenario(id))
+            .and_then(|s| build_scenario(s).ok())
+            .unwrap_or_else(example_world)
+    });
+    let from_link = shared_ok(&share_error, &pairs);
     let pg = Playground::new(start);
+    // A shared world opens paused at the moment it was shared; Play continues from there.
+    if from_link {
+        pg.playing.set(false);
+    }
     provide_context(pg);
     let router = Router::new();
     provide_context(router);
@@ -116,11 +134,29 @@ pub fn App() -> impl IntoView {
 
 /// The sandbox: every view (or those `views=` names), from the example scenario, the one
 /// `scenario=` names, or where the learner left it.
+/// Why the share link in the address could not be opened, if it could not.
+#[derive(Clone, Copy)]
+struct ShareState {
+    error: RwSignal<Option<String>>,
+}
+
 #[component]
 fn Sandbox() -> impl IntoView {
     let pg = super::state::use_playground();
     let opts = use_context::<EmbedOptions>().unwrap_or_default();
     pg.views.set(opts.narrow(Panels::ALL));
+    let share = expect_context::<ShareState>();
+    if share.error.with_untracked(Option::is_some) {
+        return view! {
+            <Show
+                when=move || share.error.with(Option::is_some)
+                fallback=|| view! { <Sandbox /> }
+            >
+                <ShareErrorView error=share.error />
+            </Show>
+        }
+        .into_any();
+    }
     if opts.embed {
         return view! {
             <h1 class="visually-hidden">"Kafka playground"</h1>
@@ -139,6 +175,7 @@ fn Sandbox() -> impl IntoView {
             "."
         </p>
         <PlaygroundViews />
+        <SharePanel />
     }
     .into_any()
 }
@@ -156,4 +193,9 @@ fn show(place: Route, route: RwSignal<Route>) -> AnyView {
             view! { <LessonPage id=id step=step /> }.into_any()
         }
     }
+}
+
+/// Whether the page opened a share link successfully.
+fn shared_ok(error: &RwSignal<Option<String>>, pairs: &[(String, String)]) -> bool {
+    link_from(pairs).is_some() && error.with_untracked(Option::is_none)
 }

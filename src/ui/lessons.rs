@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::embed::{iframe_snippet, notify_host, CheckKind, EmbedOptions, HostEvent};
 use super::prose::{blocks, inlines};
 use super::route::{page_url, use_router, Route, RouteLink};
+use super::share::CopyBox;
 use super::state::{use_playground, LineKind};
 use super::workspace::PlaygroundViews;
 use crate::lesson::progress::{LessonProgress, Progress};
@@ -835,47 +836,20 @@ fn EmbedCode(lesson: &'static Lesson) -> impl IntoView {
         )
     });
     let snippet = iframe_snippet(&url, &format!("Kafka Playground lesson: {}", lesson.title));
-    let status = RwSignal::new(String::new());
-    let copy = {
-        let snippet = snippet.clone();
-        move |_| {
-            #[cfg(target_arch = "wasm32")]
-            {
-                let Some(w) = web_sys::window() else { return };
-                let promise = w.navigator().clipboard().write_text(&snippet);
-                leptos::task::spawn_local(async move {
-                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                    status.set(if ok {
-                        "Copied. Paste it into your course page.".into()
-                    } else {
-                        "Copying was not allowed here: select the code above and copy it (Ctrl+C or ⌘C).".into()
-                    });
-                });
-            }
-            #[cfg(not(target_arch = "wasm32"))]
-            let _ = &snippet;
-        }
-    };
     view! {
         <details class="embed-code panel">
             <summary>"Embed this lesson in your course page"</summary>
             <p class="muted">
                 "Paste this into any HTML page. The page tells its host about progress with postMessage (see the README, \"Embedding\")."
             </p>
-            <textarea
-                class="embed-code__snippet"
-                readonly
-                rows="4"
-                aria-label="Embed code"
-                data-testid="embed-snippet"
-                prop:value=snippet
-            ></textarea>
-            <div class="embed-code__row">
-                <button type="button" class="button" data-testid="embed-copy" on:click=copy>
-                    "Copy embed code"
-                </button>
-                <span role="status" class="form__ok">{move || status.get()}</span>
-            </div>
+            <CopyBox
+                text=snippet
+                label="Embed code"
+                button="Copy embed code"
+                copied="Copied. Paste it into your course page."
+                testid="embed-snippet"
+                rows=4
+            />
         </details>
     }
 }

@@ -18,6 +18,7 @@ mod producer;
 mod prose;
 mod route;
 mod scenarios;
+mod share;
 mod state;
 mod theme;
 mod time;
@@ -40,6 +41,7 @@ pub use load::LoadGenerator;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use route::{Route, RouteLink, Router};
 pub use scenarios::{build as build_scenario, scenario, Scenario, ScenarioPicker, SCENARIOS};
+pub use share::{open_link, CopyBox, SharePanel};
 pub use state::{
     example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,
     EXAMPLE_TOPIC, SPEEDS, STEP_MS,

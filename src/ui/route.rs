@@ -140,12 +140,24 @@ pub fn query_pairs() -> Vec<(String, String)> {
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
             return Vec::new();
         };
-        [
-            "lesson", "step", "page", "embed", "views", "theme", "scenario",
+        let mut pairs: Vec<(String, String)> = [
+            "lesson", "step", "page", "embed", "views", "theme", "scenario", "share",
         ]
         .iter()
         .filter_map(|k| params.get(k).map(|v| (k.to_string(), v)))
-        .collect()
+        .collect();
+        // A share link rides in the fragment (`#share=…`): never sent to a server, no length
+        // limit from one.
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        if let Ok(fragment) = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')) {
+            if let Some(v) = fragment.get("share") {
+                pairs.retain(|(k, _)| k != "share");
+                pairs.push(("share".into(), v));
+            }
+        }
+        pairs
     }
     #[cfg(not(target_arch = "wasm32"))]
     Vec::new()
@@ -213,6 +225,21 @@ pub fn follow_history(router: Router) {
             window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
         // The page lives as long as the listener: leak it once.
         on_pop.forget();
+        // A share link pasted into the address bar of an open page changes only the fragment:
+        // load it as a fresh page.
+        let on_hash = Closure::<dyn Fn()>::new(move || {
+            let shared = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .is_some_and(|h| h.starts_with("#share="));
+            if shared {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+        on_hash.forget();
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = router;
