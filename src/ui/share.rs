@@ -75,12 +75,15 @@ pub fn CopyBox(
 pub fn SharePanel() -> impl IntoView {
     let pg = use_playground();
     let open = RwSignal::new(false);
-    // Built when the box is opened (and again when the world changes while it is open).
+    // The playground as it is when the box opens (or "Update link" is pressed): a link that
+    // changed with every tick would be impossible to read or select.
+    let refresh = RwSignal::new(0u32);
     let link = Signal::derive(move || {
+        refresh.track();
         if !open.get() {
             return String::new();
         }
-        pg.world.with(|w| {
+        pg.world.with_untracked(|w| {
             if !w.journal_complete() {
                 return "This session is too long to share. Reset, or load a scenario, to start a shorter one.".to_string();
             }
@@ -99,10 +102,13 @@ pub fn SharePanel() -> impl IntoView {
         }>
             <summary data-testid="share-open">"Share this playground"</summary>
             <p class="muted">
-                "A link that rebuilds this playground exactly: the same topics, records, offsets, groups and lag. Add "
-                <code>"&embed=1"</code>
-                " before the # to embed it in a course page."
+                "A link that rebuilds this playground exactly as it was when you opened this box: the same topics, records, offsets, groups and lag. To embed it in a course page, add "
+                <code>"?embed=1"</code>
+                " just before the #."
             </p>
+            <button type="button" class="button button--link" data-testid="share-update" on:click=move |_| refresh.update(|n| *n += 1)>
+                "Update the link to now"
+            </button>
             <CopyBox
                 text=link
                 label="Share link"

@@ -18,7 +18,7 @@ async function messages(page, type) {
 
 test('the host page frames two lessons and receives their progress messages', async () => {
   const { context, page, problems } = await openPage();
-  await page.goto(`${BASE_URL}course.html`);
+  await page.goto(new URL("course.html", `${BASE_URL}/`).href);
   const frame = page.frameLocator('#lesson-1');
   const step = frame.getByTestId('lesson-step');
   await step.locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();

@@ -52,6 +52,7 @@ test('the hot-partition story: one partition falls behind, a salted key and more
   // textContent: panels below the fold skip rendering (content-visibility), so innerText is empty.
   const summary = await page.getByTestId('lag-summary').textContent();
   const hot = summary.match(/orders-(\d+)/)[1];
+  const peak = Number(summary.match(/orders-\d+ with (\d+)/)[1]);
   assert.match(await page.getByTestId(`lane-${hot}`).getAttribute('class'), /lane--hot/);
   assert.match(await page.getByTestId(`share-${hot}`).textContent(), /(7|8|9)\d% of traffic/);
   for (let p = 0; p < 6; p++) {
@@ -68,11 +69,12 @@ test('the hot-partition story: one partition falls behind, a salted key and more
   for (const n of [4, 5, 6]) {
     await consoleRun(page, `sim consumer start --group order-service --member-id order-service-${n} --topics orders --processing-ms 5`);
   }
-  const before = await lagOf(page, `orders-${hot}`);
   await page.getByTestId('timeline').filter({ hasText: 'order-service-6' }).waitFor();
   await page.waitForTimeout(6000);
+  // Committed lag with auto-commit (every 5 s) saws between 0 and a few hundred on a healthy
+  // partition, so compare with the backlog before the fix, not with a sample just after it.
   const afterFix = await lagOf(page, `orders-${hot}`);
-  assert.ok(afterFix < before, `lag on orders-${hot} drains after the fix: ${before} → ${afterFix}`);
+  assert.ok(afterFix < Math.min(peak, 1000), `lag on orders-${hot} drains after the fix: ${peak} → ${afterFix}`);
   assert.doesNotMatch(await page.getByTestId(`lane-${hot}`).getAttribute('class'), /lane--hot/);
   await page.getByTestId('groups-panel').screenshot({ path: `${SHOTS}/view-groups.png` });
   await page.locator('.timeline').screenshot({ path: `${SHOTS}/view-timeline.png` });
