@@ -107,3 +107,16 @@ for (const [name, viewport, scheme] of [
     await context.close();
   });
 }
+
+test('a scenario embeds without chrome, with only the views asked for, in the theme asked for', async () => {
+  const { context, page, problems } = await openPage({ viewport: { width: 360, height: 700 } });
+  await page.goto(`${BASE_URL}?scenario=hot-partition&embed=1&views=lanes,lag&theme=dark`);
+  await page.getByTestId('lanes-summary').filter({ hasText: 'orders: 6 partitions' }).waitFor();
+  assert.equal(await page.locator('.site-header').count(), 0);
+  assert.equal(await page.getByTestId('console-input').count(), 0, 'no console: views=lanes,lag');
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-theme')), 'dark');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal overflow (${overflow} px)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
