@@ -383,12 +383,21 @@ impl Condition {
 
     /// Whether the condition holds now (and, with a window, at every sample in it).
     pub fn holds(&self, w: &World) -> bool {
-        let Some(now) = self.metric.measure(w) else {
-            return false;
-        };
-        if !self.compare(&now) {
-            return false;
-        }
+        self.check(w).1
+    }
+
+    /// The metric's value now and whether the condition holds, measuring once (the page shows
+    /// both after every change).
+    pub fn check(&self, w: &World) -> (Option<Measured>, bool) {
+        let now = self.metric.measure(w);
+        let holds = now
+            .as_ref()
+            .is_some_and(|v| self.compare(v) && self.window_holds(w));
+        (now, holds)
+    }
+
+    /// With `for DURATION`: the lag stayed within bounds at every sample of the window.
+    fn window_holds(&self, w: &World) -> bool {
         let (Some(window), Metric::Lag(g) | Metric::MaxLag(g)) = (self.window_ms, &self.metric)
         else {
             return true;

@@ -769,15 +769,14 @@ fn GoalView(lesson: &'static Lesson, index: usize, g: &'static Goal) -> impl Int
         .conditions
         .iter()
         .map(|c| {
-            let now = move || {
-                pg.world.with(|w| match c.metric.measure(w) {
-                    Some(v) => {
-                        let holds = c.holds(w);
-                        (format!("now {v}"), holds)
-                    }
-                    None => ("not there yet".to_string(), false),
+            // Measured once per change of the world, for both the text and the mark.
+            let state = Memo::new(move |_| {
+                pg.world.with(|w| match c.check(w) {
+                    (Some(v), holds) => (format!("now {v}"), holds),
+                    (None, _) => ("not there yet".to_string(), false),
                 })
-            };
+            });
+            let now = move || state.get();
             view! {
                 <li class="goal__condition" class:goal__condition--holds=move || now().1>
                     <code>{c.source.clone()}</code>
