@@ -147,9 +147,15 @@ async fn a_question_explains_a_wrong_answer_and_saves_a_right_one() {
     let result = texts(&form, "[data-testid=question-result]").join(" ");
     assert!(result.starts_with("Not quite."), "{result}");
     let explain = kafka_playground::lesson::markdown::plain_text(&q.explain);
+    let head = &explain[..20.min(explain.len())];
+    // The first wrong try does not give the answer away.
+    assert!(!result.contains(head), "no explanation yet: {result}");
+    click_el(&find(&form, "[data-testid=question-check]"));
+    leptos::task::tick().await;
+    let result = texts(&form, "[data-testid=question-result]").join(" ");
     assert!(
-        result.contains(&explain[..20.min(explain.len())]),
-        "the explanation is shown: {result}"
+        result.contains(head),
+        "the explanation shows after a second wrong try: {result}"
     );
     pick(right);
     click_el(&find(&form, "[data-testid=question-check]"));

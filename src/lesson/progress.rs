@@ -33,6 +33,12 @@ pub struct LessonProgress {
 }
 
 impl LessonProgress {
+    /// Where "Continue" takes the learner: the first of `steps` steps not done yet (the step
+    /// they were last on may be one they only looked at), or the first step when all are done.
+    pub fn first_open(&self, steps: usize) -> usize {
+        (0..steps).find(|i| !self.done.contains(i)).unwrap_or(0)
+    }
+
     /// Whether every check of step `index` has passed (a step without checks: never by itself;
     /// the learner finishes it by moving on).
     pub fn checks_passed(&self, lesson: &Lesson, index: usize) -> bool {
@@ -146,5 +152,24 @@ impl Progress {
             true
         });
         Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod first_open_tests {
+    use super::LessonProgress;
+
+    #[test]
+    fn continue_names_the_first_step_not_done() {
+        let mut lp = LessonProgress {
+            step: 4,
+            ..Default::default()
+        };
+        assert_eq!(lp.first_open(8), 0);
+        lp.done.extend([0, 1, 2, 4]);
+        // Four of eight done, last on step 5: continue at step 4, the first not done.
+        assert_eq!(lp.first_open(8), 3);
+        lp.done.extend([3, 5, 6, 7]);
+        assert_eq!(lp.first_open(8), 0);
     }
 }

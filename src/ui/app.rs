@@ -10,7 +10,7 @@ use super::clock::start_clock;
 use super::embed::{listen_host, EmbedOptions, HostCommand};
 use super::lessons::{LessonList, LessonPage, Saved};
 use super::route::{follow_history, query_pairs, Route, RouteLink, Router};
-use super::scenarios::{build as build_scenario, scenario, ScenarioPicker};
+use super::scenarios::{build as build_scenario, scenario, Loaded, ScenarioPicker};
 use super::share::{link_from, open_link, ShareErrorView, SharePanel};
 use super::state::{example_world, Playground};
 use super::theme::{apply_theme, ThemeToggle};
@@ -36,14 +36,18 @@ pub fn App() -> impl IntoView {
         }
     });
     provide_context(ShareState { error: share_error });
-    let start = shared.unwrap_or_else(|| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == "scenario")
-            .and_then(|(_, id)| scenario(id))
-            .and_then(|s| build_scenario(s).ok())
-            .unwrap_or_else(example_world)
-    });
+    let asked = pairs
+        .iter()
+        .find(|(k, _)| k == "scenario")
+        .and_then(|(_, id)| scenario(id))
+        .and_then(|s| build_scenario(s).ok().map(|w| (s, w)));
+    let loaded = match (&shared, &asked) {
+        (Some(_), _) => Loaded::new(None, "a shared playground"),
+        (None, Some((s, _))) => Loaded::new(Some(s), ""),
+        (None, None) => Loaded::new(scenario("example"), ""),
+    };
+    provide_context(loaded);
+    let start = shared.unwrap_or_else(|| asked.map_or_else(example_world, |(_, w)| w));
     let from_link = shared_ok(&share_error, &pairs);
     let pg = Playground::new(start);
     // A shared world opens paused at the moment it was shared; Play continues from there.
@@ -51,6 +55,7 @@ pub fn App() -> impl IntoView {
         pg.playing.set(false);
     }
     provide_context(pg);
+    provide_context(super::dock::Dock::new());
     let router = Router::new();
     provide_context(router);
     follow_history(router);
@@ -83,9 +88,11 @@ pub fn App() -> impl IntoView {
             </For>
         }
     };
+    // The lesson page and the playground fit one screen; the lesson list scrolls as a page.
+    let fit = move || route.with(|r| !matches!(r, Route::Lessons));
     if opts.embed {
         return view! {
-            <main id="main" class="page page--embed" data-testid="embedded">
+            <main id="main" class="page page--embed" class:page--fit=fit data-testid="embedded">
                 {page}
             </main>
         }
@@ -122,7 +129,7 @@ pub fn App() -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main id="main" class="page" tabindex="-1">
+        <main id="main" class="page" class:page--fit=fit tabindex="-1">
             {page}
         </main>
         <footer class="site-footer">
@@ -165,17 +172,23 @@ fn Sandbox() -> impl IntoView {
         .into_any();
     }
     view! {
-        <h1 class="page__title">"Kafka playground"</h1>
-        <p class="page__lead">
-            "Create topics, produce records, start and crash consumers, kill brokers, and watch partitions, assignments, replicas and lag move. "
-            "Everything runs here, in a model of Kafka compiled to WebAssembly. New to Kafka? "
-            <RouteLink to=Route::Lesson { id: "first-producer-consumer".into(), step: 0 } testid="start-first-lesson">
-                "Start with the first lesson"
-            </RouteLink>
-            "."
-        </p>
-        <PlaygroundViews />
-        <SharePanel />
+        <div class="sandbox">
+            <div class="sandbox__top">
+                <h1 class="page__title">"Kafka playground"</h1>
+                <p class="page__lead">
+                    "A model of Kafka running in your browser: act on the map or type in the console. New to Kafka? "
+                    <RouteLink to=Route::Lesson { id: "first-producer-consumer".into(), step: 0 } testid="start-first-lesson">
+                        "Start with the first lesson"
+                    </RouteLink>
+                    "."
+                </p>
+                <details class="sandbox__share" data-testid="share-details">
+                    <summary>"Share"</summary>
+                    <SharePanel />
+                </details>
+            </div>
+            <PlaygroundViews />
+        </div>
     }
     .into_any()
 }

@@ -43,6 +43,26 @@ pub fn ConsolePane() -> impl IntoView {
     });
     let busy = Memo::new(move |_| prompt.get() != "$");
 
+    // The screen follows new output, unless the learner scrolled up to read something.
+    let screen = NodeRef::<leptos::html::Div>::new();
+    let follow = StoredValue::new(true);
+    let on_scroll = move |_| {
+        if let Some(el) = screen.get_untracked() {
+            let from_end = el.scroll_height() - el.scroll_top() - el.client_height();
+            follow.set_value(from_end < 24);
+        }
+    };
+    Effect::new(move |_| {
+        lines.track();
+        if follow.get_value() {
+            request_animation_frame(move || {
+                if let Some(el) = screen.get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+        }
+    });
+
     let run = move |line: String| {
         let shown_prompt = prompt.get_untracked();
         if !line.trim().is_empty() && shown_prompt == "$" {
@@ -53,6 +73,7 @@ pub fn ConsolePane() -> impl IntoView {
             });
         }
         history_pos.set_value(history.with_value(Vec::len));
+        follow.set_value(true);
         if shown_prompt == "$" && line.trim() == "clear" {
             lines.set(Vec::new());
             return;
@@ -125,7 +146,16 @@ pub fn ConsolePane() -> impl IntoView {
                 <code>"kafka-console-consumer"</code> ", " <code>"kafka-consumer-groups"</code>
                 ". Playground-only commands start with " <code>"sim"</code> ". Tab completes, ↑/↓ recall, Ctrl-C stops, Ctrl-D ends input."
             </p>
-            <div class="console__screen" role="log" aria-live="polite" aria-label="Console output" data-testid="console-output">
+            <div
+                class="console__screen"
+                role="log"
+                aria-live="polite"
+                aria-label="Console output"
+                tabindex="0"
+                data-testid="console-output"
+                node_ref=screen
+                on:scroll=on_scroll
+            >
                 <For
                     each=move || lines.get()
                     key=|l| l.id

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::dock::{use_dock, Tab};
 use super::embed::{iframe_snippet, notify_host, CheckKind, EmbedOptions, HostEvent};
 use super::prose::{blocks, inlines};
 use super::route::{page_url, use_router, Route, RouteLink};
@@ -135,7 +136,8 @@ pub fn LessonList() -> impl IntoView {
         .map(|l| {
             let n = l.steps.len();
             let done = move || steps_done(&saved, l);
-            let resume = move || saved.lesson(&l.id).step.min(n - 1);
+            // The first step not done yet (the learner may have looked ahead without doing it).
+            let resume = move || saved.lesson(&l.id).first_open(n);
             let label = move || match done() {
                 0 => "Start".to_string(),
                 d if d == n => "Review".to_string(),
@@ -366,6 +368,7 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
     });
     let index = Memo::new(move |_| step.get().min(n - 1));
     let setup_error = RwSignal::new(None::<String>);
+    let loaded = super::scenarios::use_loaded();
     // The step whose world the playground holds: moving on to the next step keeps it.
     let entered = StoredValue::new(None::<usize>);
 
@@ -375,6 +378,7 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
         let s = &lesson.steps[i];
         let carry_on = s.setup.is_none() && entered.get_value() == Some(i.wrapping_sub(1));
         if entered.get_value() != Some(i) && !carry_on {
+            loaded.set_other(format!("{}, step {}", lesson.title, i + 1));
             match lesson.world_for(i) {
                 Ok(w) => {
                     setup_error.set(None);
@@ -386,6 +390,8 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
                 }
             }
             pg.playing.set(true);
+            // A step's console starts clean: the previous step's output is not this step's.
+            pg.console_lines.set(Vec::new());
             pg.push_line(
                 LineKind::Stdout,
                 &format!(
@@ -478,9 +484,53 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
         })
         .collect_view();
 
+    // Phone width: one part at a time (the step, the map, the console and views).
+    let mtab = RwSignal::new(MobileTab::Step);
+    let dock = use_dock();
+    // "Run in console" and a goal's solution show the console (on a phone too).
+    let show_console = move || {
+        dock.tab.set(Tab::Console);
+        mtab.set(MobileTab::Dock);
+    };
+    provide_context(ShowConsole(Callback::new(move |_: ()| show_console())));
+    let column = NodeRef::<leptos::html::Article>::new();
+    // A new step starts at its title, not where the previous step's column was scrolled to.
+    Effect::new(move |prev: Option<usize>| {
+        let i = index.get();
+        if prev.is_some_and(|p| p != i) {
+            if let Some(el) = column.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            mtab.set(MobileTab::Step);
+        }
+        i
+    });
+    let mtabs = MobileTab::ALL
+        .into_iter()
+        .map(|t| {
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    class="lesson-page__mtab"
+                    aria-selected=move || (mtab.get() == t).to_string()
+                    data-testid=format!("mtab-{}", t.as_str())
+                    on:click=move |_| mtab.set(t)
+                >
+                    {t.label()}
+                </button>
+            }
+        })
+        .collect_view();
+
     view! {
-        <div class="lesson-page">
-            <article class="lesson" aria-labelledby="lesson-title" data-testid="lesson">
+        <div
+            class="lesson-page"
+            class=("lesson-page--m-step", move || mtab.get() == MobileTab::Step)
+            class=("lesson-page--m-map", move || mtab.get() == MobileTab::Map)
+            class=("lesson-page--m-dock", move || mtab.get() == MobileTab::Dock)
+        >
+            <article class="lesson" aria-labelledby="lesson-title" data-testid="lesson" node_ref=column>
                 <Show when=move || !opts.embed>
                     <p class="lesson__crumbs">
                         <RouteLink to=Route::Lessons>"All lessons"</RouteLink>
@@ -500,12 +550,20 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
                 <For each=move || [index.get()] key=|i| *i let:i>
                     {untrack(|| view! { <StepView lesson=lesson index=i setup_error=setup_error go=go /> })}
                 </For>
-            </article>
-            <div class="lesson-page__playground">
-                <PlaygroundViews />
                 <Show when=move || !opts.embed>
                     <EmbedCode lesson=lesson />
                 </Show>
+            </article>
+            <div class="lesson-page__goals">
+                <For each=move || [index.get()] key=|i| *i let:i>
+                    {untrack(|| view! { <GoalBar lesson=lesson index=i /> })}
+                </For>
+            </div>
+            <div class="lesson-page__mtabs" role="tablist" aria-label="Show">
+                {mtabs}
+            </div>
+            <div class="lesson-page__playground">
+                <PlaygroundViews />
             </div>
         </div>
     }
@@ -634,6 +692,8 @@ fn QuestionView(lesson: &'static Lesson, index: usize, q: &'static Question) -> 
     };
     let picked = RwSignal::new(picked0);
     let text = RwSignal::new(text0);
+    let wrong_tries = RwSignal::new(0u32);
+    let revealed = RwSignal::new(false);
     let result = move || {
         saved.progress.with(|p| {
             p.lesson(&lesson.id)
@@ -651,6 +711,9 @@ fn QuestionView(lesson: &'static Lesson, index: usize, q: &'static Question) -> 
         saved.record(lesson, |lp| {
             correct = lp.answer(lesson, index, &q.id, answer);
         });
+        if !correct {
+            wrong_tries.update(|n| *n += 1);
+        }
         notify_host(&HostEvent::CheckAnswered {
             lesson: lesson.id.clone(),
             step: index + 1,
@@ -734,6 +797,9 @@ fn QuestionView(lesson: &'static Lesson, index: usize, q: &'static Question) -> 
                 {move || {
                     result()
                         .map(|right| {
+                            // A wrong answer does not give the right one away: the learner tries
+                            // again, and the explanation shows after a second wrong try or on request.
+                            let explained = right || wrong_tries.get() >= 2 || revealed.get();
                             view! {
                                 <div
                                     class="question__result"
@@ -742,9 +808,28 @@ fn QuestionView(lesson: &'static Lesson, index: usize, q: &'static Question) -> 
                                     data-testid="question-result"
                                 >
                                     <p class="question__verdict">
-                                        {if right { "Right." } else { "Not quite. Read why, then try again." }}
+                                        {if right {
+                                            "Right."
+                                        } else if explained {
+                                            "Not quite. Here is the answer and why."
+                                        } else {
+                                            "Not quite. Think it over and try again."
+                                        }}
                                     </p>
-                                    {blocks(&q.explain)}
+                                    {explained.then(|| blocks(&q.explain))}
+                                    {(!explained)
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button button--link"
+                                                    data-testid="question-reveal"
+                                                    on:click=move |_| revealed.set(true)
+                                                >
+                                                    "Show the answer"
+                                                </button>
+                                            }
+                                        })}
                                 </div>
                             }
                         })
@@ -785,7 +870,9 @@ fn GoalView(lesson: &'static Lesson, index: usize, g: &'static Goal) -> impl Int
             }
         })
         .collect_view();
+    let show_console = console_shower();
     let run = move |_| {
+        show_console();
         solution_error.set(pg.run_script(&g.solution.text).err());
         pg.playing.set(true);
     };
@@ -851,4 +938,110 @@ fn EmbedCode(lesson: &'static Lesson) -> impl IntoView {
             />
         </details>
     }
+}
+
+/// What a phone shows of a lesson page: one part at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MobileTab {
+    Step,
+    Map,
+    Dock,
+}
+
+impl MobileTab {
+    const ALL: [MobileTab; 3] = [MobileTab::Step, MobileTab::Map, MobileTab::Dock];
+    fn label(self) -> &'static str {
+        match self {
+            MobileTab::Step => "Step",
+            MobileTab::Map => "Map",
+            MobileTab::Dock => "Console",
+        }
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            MobileTab::Step => "step",
+            MobileTab::Map => "map",
+            MobileTab::Dock => "console",
+        }
+    }
+}
+
+/// Shows the console (its dock tab, and on a phone the console part of the page): provided by
+/// the lesson page for "Run in console" buttons and solutions.
+#[derive(Clone, Copy)]
+pub struct ShowConsole(pub Callback<()>);
+
+/// What brings the console into view, where the page provides a way to. Read the contexts
+/// while building a view (event handlers run without them).
+pub fn console_shower() -> impl Fn() + Copy + Send + Sync + 'static {
+    let page = use_context::<ShowConsole>();
+    let dock = use_context::<super::dock::Dock>();
+    move || {
+        if let Some(ShowConsole(cb)) = page {
+            cb.run(());
+        } else if let Some(d) = dock {
+            d.tab.set(Tab::Console);
+        }
+    }
+}
+
+/// The step's goals, always in view beside the map (and above the tabs on a phone): each with
+/// its mark and what its checks measure now.
+#[component]
+fn GoalBar(lesson: &'static Lesson, index: usize) -> impl IntoView {
+    let saved = use_saved();
+    let pg = use_playground();
+    let goals: Vec<&'static Goal> = lesson.steps[index]
+        .checks
+        .iter()
+        .filter_map(|c| match c {
+            Check::Goal(g) => Some(g),
+            Check::Question(_) => None,
+        })
+        .collect();
+    if goals.is_empty() {
+        return ().into_any();
+    }
+    let items = goals
+        .into_iter()
+        .map(|g| {
+            let met = move || {
+                saved.progress.with(|p| {
+                    p.lesson(&lesson.id)
+                        .is_some_and(|lp| lp.passed.contains(&g.id))
+                })
+            };
+            let text = crate::lesson::markdown::plain_text(&g.text);
+            let now = Memo::new(move |_| {
+                pg.world.with(|w| {
+                    g.conditions
+                        .iter()
+                        .map(|c| {
+                            // The metric as written, e.g. `max-lag(order-service)`.
+                            let metric = c.source.split_whitespace().next().unwrap_or_default();
+                            match c.check(w) {
+                                (Some(v), _) => format!("{metric} = {v}"),
+                                (None, _) => format!("{metric}: not there yet"),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+            });
+            view! {
+                <li class="goal-bar__goal" class:goal-bar__goal--met=met data-testid="goal-bar-item">
+                    <span class="goal-bar__mark" aria-hidden="true">{move || if met() { "✓" } else { "○" }}</span>
+                    <span class="visually-hidden">{move || if met() { "Goal met: " } else { "Goal not met yet: " }}</span>
+                    <span class="goal-bar__text">{text}</span>
+                    <span class="goal-bar__now">{move || now.get()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="goal-bar" aria-label="This step's goals" data-testid="goal-bar">
+            <ul class="goal-bar__list">{items}</ul>
+        </section>
+    }
+    .into_any()
 }

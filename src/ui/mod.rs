@@ -7,6 +7,7 @@ mod app;
 mod brokers;
 mod clock;
 mod console;
+mod dock;
 mod embed;
 mod groups;
 mod input;
@@ -30,6 +31,7 @@ pub use app::App;
 pub use brokers::{BrokersPanel, PARTITIONS_SHOWN};
 pub use clock::start_clock;
 pub use console::ConsolePane;
+pub use dock::{offered_tabs, shown_tab, use_dock, Dock, DockPanel, Tab};
 pub use embed::{
     iframe_snippet, CheckKind, EmbedOptions, HostCommand, HostEvent, PROTOCOL_VERSION,
 };
@@ -40,7 +42,9 @@ pub use lessons::{LessonList, LessonPage, Saved, PROGRESS_KEY};
 pub use load::LoadGenerator;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use route::{Route, RouteLink, Router};
-pub use scenarios::{build as build_scenario, scenario, Scenario, ScenarioPicker, SCENARIOS};
+pub use scenarios::{
+    build as build_scenario, scenario, use_loaded, Loaded, Scenario, ScenarioPicker, SCENARIOS,
+};
 pub use share::{open_link, CopyBox, SharePanel};
 pub use state::{
     example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,

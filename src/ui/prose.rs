@@ -31,18 +31,7 @@ fn block(b: &Block) -> AnyView {
                 None => view! { <ul>{lis}</ul> }.into_any(),
             }
         }
-        Block::Code { lang, text } => {
-            let text = text.trim_end().to_string();
-            let label = if lang.is_empty() {
-                "Code".to_string()
-            } else {
-                format!("Code ({lang})")
-            };
-            view! {
-                <pre class="prose__code" tabindex="0" aria-label=label><code>{text}</code></pre>
-            }
-            .into_any()
-        }
+        Block::Code { lang, text } => code_block(lang, text),
         Block::Quote(inner) => view! { <blockquote>{blocks(inner)}</blockquote> }.into_any(),
         Block::Table { align, head, rows } => {
             let style = move |i: usize| match align.get(i) {
@@ -108,4 +97,60 @@ fn inline(i: &Inline) -> AnyView {
             .into_any()
         }
     }
+}
+
+/// Whether a code block holds console commands a learner can run here.
+pub fn runnable(lang: &str, text: &str) -> bool {
+    let first = text.trim_start();
+    matches!(lang, "sh" | "bash" | "shell" | "console")
+        || (lang.is_empty() && (first.starts_with("kafka-") || first.starts_with("sim ")))
+}
+
+/// A code block; console commands get "Copy" and "Run in console" (the commands are typed into
+/// the console, echoed as if the learner typed them, and the console is brought into view).
+fn code_block(lang: &str, text: &str) -> AnyView {
+    let text = text.trim_end().to_string();
+    let label = if lang.is_empty() {
+        "Code".to_string()
+    } else {
+        format!("Code ({lang})")
+    };
+    let pre = view! {
+        <pre class="prose__code" tabindex="0" aria-label=label><code>{text.clone()}</code></pre>
+    };
+    let Some(pg) = (runnable(lang, &text))
+        .then(use_context::<super::state::Playground>)
+        .flatten()
+    else {
+        return pre.into_any();
+    };
+    let status = RwSignal::new(String::new());
+    let script = StoredValue::new(text);
+    let copy = move |_| {
+        super::share::copy_text(script.get_value(), status, "Copied.");
+    };
+    let show_console = super::lessons::console_shower();
+    let run = move |_| {
+        show_console();
+        match pg.run_script(&script.get_value()) {
+            Ok(()) => status.set(String::new()),
+            Err(e) => status.set(e),
+        }
+        pg.playing.set(true);
+    };
+    view! {
+        <div class="prose__run">
+            {pre}
+            <div class="prose__run-bar">
+                <button type="button" class="button button--small" data-testid="code-copy" on:click=copy>
+                    "Copy"
+                </button>
+                <button type="button" class="button button--small button--primary" data-testid="code-run" on:click=run>
+                    "Run in console"
+                </button>
+                <span class="prose__run-status" role="status">{move || status.get()}</span>
+            </div>
+        </div>
+    }
+    .into_any()
 }

@@ -54,21 +54,73 @@ pub fn build(s: &Scenario) -> Result<World, String> {
     script_world(SCENARIO_SEED, s.script).map_err(|e| format!("Scenario '{}': {e}", s.id))
 }
 
-/// The menu that loads a scenario (replacing the current world; reset comes back to it).
+/// What the playground holds now, as the Scenario menu names it: a scenario, a lesson step's
+/// world, or a shared link. Reset goes back to its start.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    /// The scenario id when a scenario is loaded.
+    pub scenario: RwSignal<Option<&'static str>>,
+    /// Its name, as the learner reads it.
+    pub title: RwSignal<String>,
+}
+
+impl Loaded {
+    pub fn new(scenario: Option<&'static Scenario>, title: &str) -> Self {
+        Loaded {
+            scenario: RwSignal::new(scenario.map(|s| s.id)),
+            title: RwSignal::new(
+                scenario.map_or_else(|| title.to_string(), |s| s.title.to_string()),
+            ),
+        }
+    }
+
+    /// Names something other than a scenario (a lesson's step, a shared link).
+    pub fn set_other(&self, title: String) {
+        self.scenario.set(None);
+        self.title.set(title);
+    }
+}
+
+/// The `Loaded` provided by `App`, or a new one (a view mounted on its own).
+pub fn use_loaded() -> Loaded {
+    use_context::<Loaded>().unwrap_or_else(|| {
+        let l = Loaded::new(SCENARIOS.first(), "");
+        provide_context(l);
+        l
+    })
+}
+
+/// The menu that loads a scenario (replacing the current world; reset comes back to it). It
+/// names what is loaded, also when that is a lesson's world rather than a scenario.
 #[component]
 pub fn ScenarioPicker() -> impl IntoView {
     let pg = use_playground();
-    let chosen = RwSignal::new(SCENARIOS[0].id.to_string());
+    let loaded = use_loaded();
+    let chosen = RwSignal::new(
+        loaded
+            .scenario
+            .get_untracked()
+            .unwrap_or_default()
+            .to_string(),
+    );
+    // Follow what gets loaded from elsewhere (a lesson, a host page).
+    Effect::new(move |_| chosen.set(loaded.scenario.get().unwrap_or_default().to_string()));
     let error = RwSignal::new(None::<String>);
     let load = move |_| {
         let id = chosen.get_untracked();
+        if id.is_empty() {
+            error.set(Some("Pick a scenario in the menu first.".into()));
+            return;
+        }
         match scenario(&id)
             .ok_or_else(|| format!("There is no scenario '{id}'."))
-            .and_then(build)
+            .and_then(|s| build(s).map(|w| (s, w)))
         {
-            Ok(world) => {
+            Ok((s, world)) => {
                 error.set(None);
                 pg.load(world);
+                loaded.scenario.set(Some(s.id));
+                loaded.title.set(s.title.to_string());
                 pg.playing.set(true);
             }
             Err(e) => error.set(Some(e)),
@@ -83,6 +135,11 @@ pub fn ScenarioPicker() -> impl IntoView {
                 prop:value=move || chosen.get()
                 on:change=move |ev| chosen.set(event_target_value(&ev))
             >
+                <Show when=move || loaded.scenario.with(Option::is_none)>
+                    <option value="" data-testid="scenario-other">
+                        {move || format!("Now: {}", loaded.title.get())}
+                    </option>
+                </Show>
                 {SCENARIOS
                     .iter()
                     .map(|s| view! { <option value=s.id>{s.title}</option> })

@@ -23,6 +23,26 @@ pub fn open_link(text: &str) -> Result<World, String> {
     rebuild(&shared).map_err(|e| e.to_string())
 }
 
+/// Copies `text` to the clipboard; `status` then says `copied`, or how to copy by hand where
+/// the browser does not allow it.
+pub fn copy_text(text: String, status: RwSignal<String>, copied: &'static str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let Some(w) = web_sys::window() else { return };
+        let promise = w.navigator().clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            status.set(if ok {
+                copied.to_string()
+            } else {
+                "Copying was not allowed here: select the text and copy it (Ctrl+C or ⌘C).".into()
+            });
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (text, status, copied);
+}
+
 /// A read-only text with a copy button and a status line (share links, embed snippets).
 #[component]
 pub fn CopyBox(
@@ -34,24 +54,7 @@ pub fn CopyBox(
     #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let copy = move |_| {
-        #[cfg(target_arch = "wasm32")]
-        {
-            let Some(w) = web_sys::window() else { return };
-            let promise = w.navigator().clipboard().write_text(&text.get_untracked());
-            leptos::task::spawn_local(async move {
-                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                status.set(if ok {
-                    copied.to_string()
-                } else {
-                    "Copying was not allowed here: select the text above and copy it (Ctrl+C or ⌘C)."
-                        .into()
-                });
-            });
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = (&status, copied);
-    };
+    let copy = move |_| copy_text(text.get_untracked(), status, copied);
     view! {
         <textarea
             class="embed-code__snippet"

@@ -1,60 +1,29 @@
-//! The playground's views as one block (time controls, controls beside the live views, the
-//! console below), shown by the sandbox page and beside a lesson. `Views` switches each on or
-//! off (lessons show only what a step needs).
+//! The playground's stage, shown by the sandbox page and beside a lesson: the time controls,
+//! the cluster map (the one live picture), and the dock under it with the console and the
+//! other views as tabs. It fills the box the page gives it, so the page itself need not scroll.
+//! `Views` decides what is offered (a lesson step shows only what it needs).
 
 use leptos::prelude::*;
 
-use super::brokers::BrokersPanel;
-use super::console::ConsolePane;
-use super::groups::GroupsPanel;
-use super::lag::LagPanel;
+use super::dock::DockPanel;
 use super::lanes::Lanes;
-use super::producer::Producer;
-use super::state::{use_playground, Views};
+use super::state::use_playground;
 use super::time::TimeControls;
-use super::timeline::Timeline;
-use super::topic_form::TopicForm;
 
 #[component]
 pub fn PlaygroundViews() -> impl IntoView {
     let pg = use_playground();
-    let shown = move |f: fn(&Views) -> bool| move || pg.views.with(f);
-    let side = move || pg.views.with(|v| v.topics || v.producer);
     view! {
-        <Show when=shown(|v| v.time)>
-            <TimeControls />
-        </Show>
-        <div class="workspace" class:workspace--single=move || !side()>
-            <Show when=side>
-                <div class="workspace__side">
-                    <Show when=shown(|v| v.topics)>
-                        <TopicForm />
-                    </Show>
-                    <Show when=shown(|v| v.producer)>
-                        <Producer />
-                    </Show>
+        <div class="stage" data-testid="stage">
+            <Show when=move || pg.views.with(|v| v.time)>
+                <div class="stage__bar">
+                    <TimeControls />
                 </div>
             </Show>
-            <div class="workspace__main">
-                <Show when=shown(|v| v.lanes)>
-                    <Lanes />
-                </Show>
-                <Show when=shown(|v| v.brokers)>
-                    <BrokersPanel />
-                </Show>
-                <Show when=shown(|v| v.groups)>
-                    <GroupsPanel />
-                </Show>
-                <Show when=shown(|v| v.lag)>
-                    <LagPanel />
-                </Show>
-                <Show when=shown(|v| v.timeline)>
-                    <Timeline />
-                </Show>
+            <div class="stage__map">
+                <Lanes />
             </div>
+            <DockPanel />
         </div>
-        <Show when=shown(|v| v.console)>
-            <ConsolePane />
-        </Show>
     }
 }
