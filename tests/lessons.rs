@@ -124,6 +124,32 @@ fn every_goal_is_unmet_at_its_start_and_met_by_its_solution() {
     assert!(goals >= 6, "the lessons have only {goals} goals");
 }
 
+/// A goal's checks are as strict as its words: a near-miss (close, but short of what the goal
+/// asks) must leave it unmet.
+#[test]
+fn no_goal_passes_with_less_than_it_asks() {
+    let mut near_misses = 0;
+    for l in &catalog().lessons {
+        for (i, step) in l.steps.iter().enumerate() {
+            for check in &step.checks {
+                let Check::Goal(g) = check else { continue };
+                let Some(miss) = &g.near_miss else { continue };
+                near_misses += 1;
+                let start = l.world_for(i).unwrap_or_else(|e| panic!("{e}"));
+                let end = play(l, start, miss);
+                assert!(
+                    !g.met(&end),
+                    "lessons/{}, line {}: the goal of step '{}' passes with its near-miss",
+                    l.file,
+                    miss.line,
+                    step.title
+                );
+            }
+        }
+    }
+    assert!(near_misses >= 1, "no lesson has a near-miss to check");
+}
+
 #[test]
 fn every_question_has_one_right_answer() {
     let mut questions = 0;

@@ -28,6 +28,8 @@ pub enum Metric {
     Assignor(String),
     Skew(String),
     KeyPartitions(String, String),
+    /// Records of `TOPIC` whose key is exactly `KEY` (still stored).
+    KeyRecords(String, String),
     UnderReplicated(String),
     Offline(String),
     BrokersUp,
@@ -55,6 +57,7 @@ const METRICS: &[(&str, &[&str])] = &[
     ("assignor", &["GROUP"]),
     ("skew", &["TOPIC"]),
     ("key-partitions", &["TOPIC", "PREFIX"]),
+    ("key-records", &["TOPIC", "KEY"]),
     ("under-replicated", &["TOPIC"]),
     ("offline", &["TOPIC"]),
     ("brokers-up", &[]),
@@ -116,6 +119,7 @@ impl Metric {
             "assignor" => Metric::Assignor(a(0)),
             "skew" => Metric::Skew(a(0)),
             "key-partitions" => Metric::KeyPartitions(a(0), a(1)),
+            "key-records" => Metric::KeyRecords(a(0), a(1)),
             "under-replicated" => Metric::UnderReplicated(a(0)),
             "offline" => Metric::Offline(a(0)),
             "brokers-up" => Metric::BrokersUp,
@@ -169,6 +173,11 @@ impl Metric {
             Metric::KeyPartitions(t, prefix) => {
                 Num(w.partitions_with_key_prefix(t, prefix).len() as u64)
             }
+            Metric::KeyRecords(t, key) => Num((0..w.partition_count(t)?)
+                .flat_map(|p| w.key_counts(t, p))
+                .filter(|(k, _)| k.as_deref() == Some(key.as_str()))
+                .map(|(_, n)| n)
+                .sum()),
             Metric::UnderReplicated(t) => Num(topic(t)?
                 .partitions
                 .iter()
@@ -276,6 +285,22 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// The consumer group the condition measures, if it measures one.
+    pub fn group(&self) -> Option<&str> {
+        match &self.metric {
+            Metric::Members(g)
+            | Metric::IdleMembers(g)
+            | Metric::Lag(g)
+            | Metric::MaxLag(g)
+            | Metric::Processed(g)
+            | Metric::Duplicates(g)
+            | Metric::Skipped(g)
+            | Metric::Committed(g)
+            | Metric::Assignor(g) => Some(g),
+            _ => None,
+        }
+    }
+
     /// Parses `METRIC OP VALUE [for DURATION]`.
     pub fn parse(text: &str) -> Result<Condition, String> {
         let source = text.trim().to_string();

@@ -262,6 +262,10 @@ pub struct Goal {
     /// Every condition must hold at once.
     pub conditions: Vec<Condition>,
     pub solution: Script,
+    /// A script that comes close but must leave the goal unmet (tests check the goal's
+    /// conditions are as strict as its words).
+    #[serde(default)]
+    pub near_miss: Option<Script>,
 }
 
 impl Goal {

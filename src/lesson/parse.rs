@@ -9,7 +9,15 @@ use super::{
 };
 
 /// The fenced-block names that are parts of a step, not code shown to the learner.
-const PARTS: [&str; 6] = ["setup", "views", "hint", "question", "goal", "solution"];
+const PARTS: [&str; 7] = [
+    "setup",
+    "views",
+    "hint",
+    "question",
+    "goal",
+    "solution",
+    "near-miss",
+];
 
 /// Parses one lesson file. `file` is its name in `lessons/`, used in error messages.
 pub fn parse_lesson(file: &str, text: &str) -> Result<Lesson, LessonError> {
@@ -240,6 +248,8 @@ struct StepBuilder {
     checks: Vec<Check>,
     /// Goals waiting for their `solution` block: (index in `checks`, line).
     open_goal: Option<(usize, usize)>,
+    /// The goal whose solution was the block just read (a `near-miss` may follow it).
+    solved_goal: Option<usize>,
 }
 
 impl StepBuilder {
@@ -253,11 +263,13 @@ impl StepBuilder {
             hints: Vec::new(),
             checks: Vec::new(),
             open_goal: None,
+            solved_goal: None,
         }
     }
 
     /// One fenced part; `line` is the file line of the block's first content line.
     fn part(&mut self, name: &str, body: &str, line: usize) -> Result<(), PartError> {
+        let solved = self.solved_goal.take();
         if name != "solution" {
             if let Some((_, gl)) = self.open_goal {
                 return Err((
@@ -315,6 +327,24 @@ impl StepBuilder {
                         text: body.to_string(),
                         line,
                     };
+                }
+                self.solved_goal = Some(at);
+            }
+            "near-miss" => {
+                let Some(at) = solved else {
+                    return Err((
+                        line - 1,
+                        "a near-miss block must come right after the solution of its goal".into(),
+                    ));
+                };
+                if body.trim().is_empty() {
+                    return Err((line - 1, "the near-miss block is empty".into()));
+                }
+                if let Some(Check::Goal(g)) = self.checks.get_mut(at) {
+                    g.near_miss = Some(Script {
+                        text: body.to_string(),
+                        line,
+                    });
                 }
             }
             _ => {}
@@ -569,6 +599,7 @@ fn goal(body: &str, line: usize) -> Result<Goal, PartError> {
             text: String::new(),
             line: 0,
         },
+        near_miss: None,
     };
     for (k, v, n) in fs {
         match k.as_str() {

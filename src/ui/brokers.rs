@@ -222,8 +222,9 @@ fn news(prev: &Snapshot, now: &Snapshot) -> Vec<String> {
     out
 }
 
-fn follower_speed(rate: Option<u32>) -> String {
+fn follower_speed(up: bool, rate: Option<u32>) -> String {
     match rate {
+        _ if !up => "not copying: the broker is down".into(),
         None => "keep up".into(),
         Some(0) => "stopped copying".into(),
         Some(r) => format!("at most {r} records/s per partition"),
@@ -351,7 +352,7 @@ pub fn BrokersPanel() -> impl IntoView {
                 <Show when=single_replica>
                     <p class="panel__hint" data-testid="brokers-rf1">
                         "This topic has one replica per partition (replication factor 1): when its broker dies, the partition goes offline. To see a failover, create a topic with three replicas in the console: "
-                        <code>"kafka-topics.sh --bootstrap-server localhost:9092 --create --topic payments --partitions 3 --replication-factor 3"</code>
+                        <code>"kafka-topics.sh --bootstrap-server localhost:9092 --create --topic replicated --partitions 3 --replication-factor 3"</code>
                     </p>
                 </Show>
                 <div class="brokers__table-wrap" role="region" tabindex="0"
@@ -486,13 +487,13 @@ fn BrokerCard(
                     <dt>"Replicas"</dt>
                     <dd data-testid="broker-replicas">{move || stat(|b| b.replica_of)}</dd>
                 </div>
-                <div class="brokers__stat" title="Partitions whose ISR includes this broker">
+                <div class="brokers__stat" title="Partitions whose ISR includes this broker. A dead broker can stay in the ISR only as a partition's last member (Kafka keeps the last one)">
                     <dt>"In ISR of"</dt>
                     <dd data-testid="broker-in-sync">{move || stat(|b| b.in_sync_of)}</dd>
                 </div>
             </dl>
             <p class="brokers__speed" data-testid="broker-speed">
-                "Followers: " {move || follower_speed(rate.get())}
+                "Followers: " {move || follower_speed(up.get(), rate.get())}
             </p>
             <div class="brokers__actions">
                 <button

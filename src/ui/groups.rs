@@ -232,6 +232,8 @@ fn short_member_id(m: &MemberView) -> String {
 
 fn status_text(m: &MemberView) -> &'static str {
     match (m.status, m.manual) {
+        // An idle member is in the group but reads nothing: say only that (its badge shows it).
+        (MemberStatusView::Active, false) if m.idle => "in the group, no partition to read",
         (MemberStatusView::Active, false) => "active",
         (MemberStatusView::Active, true) => "active, assign(): outside the group protocol",
         (MemberStatusView::Crashed, _) => "crashed: the group waits for its session to time out",

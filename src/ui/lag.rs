@@ -11,6 +11,8 @@ use crate::engine::TopicPartition;
 /// Chart size in SVG user units (it scales to the panel's width).
 const W: f64 = 600.0;
 const H: f64 = 180.0;
+/// The chart's narrowest window, in simulated ms.
+const MIN_SPAN_MS: u64 = 30_000;
 /// Partitions drawn in colour (the ones with the most lag); the rest are drawn in grey.
 const COLOURED: usize = 6;
 const LINE_HUES: [u32; COLOURED] = [0, 215, 130, 35, 280, 185];
@@ -43,7 +45,16 @@ pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
         .filter_map(|s| s.back().map(|(at, _)| *at))
         .max()
         .unwrap_or(0);
-    let span = SAMPLE_MS * SAMPLES_KEPT as u64;
+    // The window fits the data until five minutes have passed, so a short lesson's first
+    // half-minute fills the chart instead of a sliver at its right edge.
+    let oldest = series
+        .values()
+        .filter_map(|s| s.front().map(|(at, _)| *at))
+        .min()
+        .unwrap_or(newest);
+    let span = newest
+        .saturating_sub(oldest)
+        .clamp(MIN_SPAN_MS, SAMPLE_MS * SAMPLES_KEPT as u64);
     let max = series
         .values()
         .flat_map(|s| s.iter().map(|(_, v)| *v))
@@ -75,6 +86,10 @@ pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
     LagChart { lines, max }
 }
 
+/// The consumer group a page is about (a lesson step's goals name it): the lag chart follows it.
+#[derive(Clone, Copy)]
+pub struct FocusGroup(pub Signal<Option<String>>);
+
 /// A partition's lag in the group's current view (0 if the group does not have it).
 fn live_lag(view: &Option<crate::engine::GroupView>, tp: &TopicPartition) -> u64 {
     view.as_ref()
@@ -87,15 +102,31 @@ pub fn LagPanel() -> impl IntoView {
     let pg = use_playground();
     let groups = Memo::new(move |_| pg.world.with(|w| w.group_names()));
     let chosen = RwSignal::new(String::new());
-    // Follow the first group until the learner picks one.
+    let focus = use_context::<FocusGroup>();
+    // Until the learner picks one: the group the lesson step talks about, else the group with
+    // the most members (a console consumer's own group does not steal the chart).
     let group = Memo::new(move |_| {
         let names = groups.get();
         let c = chosen.get();
         if names.contains(&c) {
-            c
-        } else {
-            names.first().cloned().unwrap_or_default()
+            return c;
         }
+        if let Some(f) = focus.and_then(|f| f.0.get()) {
+            if names.contains(&f) {
+                return f;
+            }
+        }
+        pg.world.with(|w| {
+            names
+                .iter()
+                .max_by_key(|n| {
+                    let members = w.group_view(n).map_or(0, |v| v.members.len());
+                    // Ties go to the first name.
+                    (members, std::cmp::Reverse((*n).clone()))
+                })
+                .cloned()
+                .unwrap_or_default()
+        })
     });
     let view_of = Memo::new(move |_| {
         let g = group.get();

@@ -369,6 +369,19 @@ pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoVie
     let index = Memo::new(move |_| step.get().min(n - 1));
     let setup_error = RwSignal::new(None::<String>);
     let loaded = super::scenarios::use_loaded();
+    // The group this step's goals measure: the lag chart follows it.
+    provide_context(super::lag::FocusGroup(Signal::derive(move || {
+        lesson.steps[index.get()]
+            .checks
+            .iter()
+            .find_map(|c| match c {
+                Check::Goal(g) => g
+                    .conditions
+                    .iter()
+                    .find_map(|c| c.group().map(str::to_string)),
+                Check::Question(_) => None,
+            })
+    })));
     // The step whose world the playground holds: moving on to the next step keeps it.
     let entered = StoredValue::new(None::<usize>);
 

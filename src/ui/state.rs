@@ -350,6 +350,8 @@ impl Playground {
             partition,
             ..ProduceRequest::keyed(&topic, "", &value)
         };
+        // A stale "landed at" line must not sit under a failure.
+        self.last.set(None);
         let events = self.apply(Command::Produce(request))?;
         let landed = events.iter().find_map(|e| match &e.kind {
             EventKind::RecordAppended {
@@ -361,7 +363,17 @@ impl Playground {
             _ => None,
         });
         let Some((partition_landed, offset)) = landed else {
-            return Err("The record was not written.".into());
+            // Say why, in the producer's own words (e.g. NotEnoughReplicasException).
+            let why = events.iter().find_map(|e| match &e.kind {
+                EventKind::SendFailed { reason, .. } => Some(reason.clone()),
+                _ => None,
+            });
+            return Err(match why {
+                Some(r) => format!("The record was not written: {r}"),
+                None => {
+                    "The record was not written. The Events tab says what happened to it.".into()
+                }
+            });
         };
         let produced = Produced {
             topic,

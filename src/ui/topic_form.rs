@@ -212,7 +212,10 @@ pub fn TopicPartitions() -> impl IntoView {
 
     view! {
         <details class="controls" data-testid="partitions-section">
-            <summary class="controls__summary">"Add partitions to " <code>{topic_name}</code></summary>
+            <summary class="controls__summary">
+                {move || if pg.topic.with(String::is_empty) { "Add partitions (create a topic first)" } else { "Add partitions to " }}
+                <code>{topic_name}</code>
+            </summary>
             <div class="controls__body">
                 <p class="panel__hint" id="alter-partitions-hint">
                     {hint}
@@ -465,7 +468,10 @@ pub fn TopicRetention() -> impl IntoView {
 
     view! {
         <details class="controls" data-testid="retention-section">
-            <summary class="controls__summary">"Retention and compaction of " <code>{move || pg.topic.get()}</code></summary>
+            <summary class="controls__summary">
+                {move || if pg.topic.with(String::is_empty) { "Retention and compaction (create a topic first)" } else { "Retention and compaction of " }}
+                <code>{move || pg.topic.get()}</code>
+            </summary>
             <div class="controls__body">
                 <p class="panel__hint">
                     "Retention deletes the oldest records of each partition once they are older than retention.ms "
