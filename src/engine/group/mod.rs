@@ -13,6 +13,9 @@
 //!   follow Spring Kafka's `DefaultErrorHandler` with a `FixedBackOff`: the member sleeps the
 //!   back-off, then gets the same record again; once the attempts are exhausted the recoverer
 //!   takes it (`DeadLetterPublishingRecoverer`, or the default one that logs and skips).
+//!
+//! This file holds the types; `coordinator` runs membership and rebalances, `client` each
+//! member's consumer (polling, processing, commits), `dead_letter` Spring's error handling.
 
 use std::collections::{BTreeMap, VecDeque};
 

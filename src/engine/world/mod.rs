@@ -3,6 +3,10 @@
 //!
 //! Every command is validated completely before anything changes (and before the RNG is
 //! touched), so a refused command leaves the world exactly as it was.
+//!
+//! `impl World` is split by subject: `topics`, `produce`, `retention`, `groups`, `views` and
+//! `cluster` (brokers and replication). This file holds the struct, `new`, `replay`, the
+//! `apply` dispatch, `advance` with the tick, and the helpers several of them share.
 
 use std::collections::BTreeMap;
 
