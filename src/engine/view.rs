@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::group::{GroupState, MemberStatus};
+use super::group::{GroupState, Member, MemberStatus};
 use super::{AssignorKind, CommitMode, TopicPartition};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +179,31 @@ impl FailureView {
     /// Some records fail under this member's rule.
     pub fn enabled(&self) -> bool {
         self.fail_key.is_some() || self.fail_percent > 0
+    }
+}
+
+/// Built here from the group's own state, so the model (`group`) knows nothing of its views.
+impl From<&Member> for FailureView {
+    fn from(m: &Member) -> Self {
+        let c = &m.config;
+        let f = &m.failures;
+        FailureView {
+            fail_key: c.fail_key.clone(),
+            fail_percent: c.fail_percent,
+            max_attempts: c.max_attempts,
+            backoff_ms: c.backoff_ms,
+            dead_letter: c.dead_letter.clone(),
+            failed_attempts: f.failed_attempts,
+            dead_lettered: f.dead_lettered,
+            skipped: f.skipped,
+            retrying: f.retry.as_ref().map(|r| RetryView {
+                partition: r.tp.clone(),
+                offset: r.offset,
+                attempts: r.attempts,
+                next_attempt_at: r.until,
+                stalled: r.stalled,
+            }),
+        }
     }
 }
 

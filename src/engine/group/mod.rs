@@ -1,0 +1,247 @@
+//! Consumer groups on the classic protocol, as the group coordinator (`GroupMetadataManager`,
+//! `ClassicGroup`) and the client (`ConsumerCoordinator`) run them.
+//!
+//! - A rebalance starts on join, leave, session expiry, subscription change or a change in the
+//!   partitions of a subscribed topic, and completes when every live member has rejoined. A
+//!   crashed member blocks it until its session times out, as in Kafka.
+//! - Members finish the batch in hand before rejoining (the consumer rejoins inside `poll()`),
+//!   committing first when auto-commit is on (`ConsumerCoordinator.onJoinPrepare`).
+//! - Eager assignors revoke everything before the assignment; cooperative-sticky revokes only
+//!   what moves, then a follow-up rebalance hands it over (KIP-429).
+//! - The first join into an empty group waits `group.initial.rebalance.delay.ms` (3 s).
+//! - A member's listener may fail some records (a poison key, a share of records). Failures
+//!   follow Spring Kafka's `DefaultErrorHandler` with a `FixedBackOff`: the member sleeps the
+//!   back-off, then gets the same record again; once the attempts are exhausted the recoverer
+//!   takes it (`DeadLetterPublishingRecoverer`, or the default one that logs and skips).
+//!
+//! This file holds the types; `coordinator` runs membership and rebalances, `client` each
+//! member's consumer (polling, processing, commits), `dead_letter` Spring's error handling.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::assignor::AssignorKind;
+use super::config::ConsumerConfig;
+use super::event::EventKind;
+use super::log::KeyInterner;
+use super::topic::Topic;
+use super::{ProduceRequest, TopicPartition};
+
+mod client;
+mod coordinator;
+mod dead_letter;
+pub use dead_letter::{check_dead_letter, check_dead_letter_not_read};
+
+/// `ClassicGroupState`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupState {
+    Empty,
+    PreparingRebalance,
+    CompletingRebalance,
+    Stable,
+    Dead,
+}
+
+impl GroupState {
+    /// The name `kafka-consumer-groups --describe --state` prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberStatus {
+    Active,
+    /// The process died at `since`: no heartbeats, no commit, no LeaveGroup.
+    Crashed {
+        since: u64,
+    },
+    /// A static member shut down cleanly at `since` (committed, but sent no LeaveGroup).
+    Stopped {
+        since: u64,
+    },
+}
+
+/// Records fetched by the last poll and not yet processed.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub tp: TopicPartition,
+    pub offsets: VecDeque<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub member_id: String,
+    pub config: ConsumerConfig,
+    pub topics: Vec<String>,
+    /// `assign()`ed partitions: outside the group protocol.
+    pub manual: Option<Vec<TopicPartition>>,
+    pub status: MemberStatus,
+    pub assignment: Vec<TopicPartition>,
+    pub assigned_generation: i32,
+    /// Fetch positions: the next offset to fetch per assigned partition.
+    pub positions: BTreeMap<TopicPartition, u64>,
+    pub batch: VecDeque<Chunk>,
+    /// Has rejoined the rebalance in progress.
+    pub joined: bool,
+    /// Processing time banked within a tick, in microseconds.
+    pub budget_us: u64,
+    pub last_auto_commit: u64,
+    pub poll_cursor: usize,
+    pub processed: u64,
+    /// When set (console consumers), each processed record's position is kept here until the
+    /// tool takes it with `World::take_delivered`, so it can print what the consumer consumed.
+    pub delivered: Option<Vec<(TopicPartition, u64)>>,
+    /// Failed deliveries and what became of them.
+    pub failures: Failures,
+}
+
+/// What a member's error handler knows: the record it keeps failing on, and counters.
+#[derive(Clone, Debug, Default)]
+pub struct Failures {
+    pub retry: Option<Retry>,
+    pub failed_attempts: u64,
+    pub dead_lettered: u64,
+    pub skipped: u64,
+}
+
+impl Failures {
+    /// The failing record on this partition is gone (retention, compaction): stop retrying it.
+    fn forget_record_on(&mut self, tp: &TopicPartition) {
+        if self.retry.as_ref().is_some_and(|r| r.tp == *tp) {
+            self.retry = None;
+        }
+    }
+}
+
+/// `FailedRecordTracker.FailedRecord`: one record of one partition that failed, how often in
+/// the current round of back-offs, and when the next attempt may run.
+#[derive(Clone, Debug)]
+pub struct Retry {
+    pub tp: TopicPartition,
+    pub offset: u64,
+    pub attempts: u32,
+    /// The member sleeps until then (`DefaultBackOffHandler`): no processing, no poll.
+    pub until: u64,
+    /// Retrying cannot get it past the record; said once.
+    pub stalled: bool,
+}
+
+impl Member {
+    pub fn is_active(&self) -> bool {
+        self.status == MemberStatus::Active
+    }
+    pub fn in_protocol(&self) -> bool {
+        self.manual.is_none()
+    }
+    /// Asleep in a back-off between two attempts at a failing record.
+    fn sleeping(&self, now: u64) -> bool {
+        self.failures.retry.as_ref().is_some_and(|r| now < r.until)
+    }
+    /// Forgets a failing record whose partition the member no longer reads (revoked, crashed,
+    /// stopped): `FailedRecordProcessor.clearThreadStateFor`.
+    fn forget_retry_unless_owned(&mut self) {
+        if let Some(r) = &self.failures.retry {
+            if !self.positions.contains_key(&r.tp) {
+                self.failures.retry = None;
+            }
+        }
+    }
+}
+
+/// What a group has done with one partition: how far it processed, and what went wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// One past the highest offset the group has processed.
+    pub processed_until: u64,
+    pub processed: u64,
+    /// Records processed more than once.
+    pub duplicates: u64,
+    /// Records the group moved past without ever processing them.
+    pub skipped: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rebalance {
+    pub started_at: u64,
+    pub reason: String,
+    /// The group was empty when it began: wait `group.initial.rebalance.delay.ms`.
+    pub initial: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: String,
+    pub state: GroupState,
+    pub generation: i32,
+    /// The assignor chosen at the last rebalance (`protocol` in `--describe --state`).
+    pub assignor: Option<AssignorKind>,
+    pub members: BTreeMap<String, Member>,
+    /// Committed offsets: the next offset to read, per partition.
+    pub committed: BTreeMap<TopicPartition, u64>,
+    pub progress: BTreeMap<TopicPartition, Progress>,
+    pub rebalance: Option<Rebalance>,
+    /// Each member's assignment before an eager revoke: `StickyAssignor` keeps it in its
+    /// subscription userData so the next assignment can stay sticky.
+    pub previous: BTreeMap<String, Vec<TopicPartition>>,
+}
+
+/// Everything a group needs from the world during a tick.
+pub struct Ctx<'a> {
+    pub topics: &'a BTreeMap<String, Topic>,
+    /// Key texts, read only when a member fails records by key.
+    pub keys: &'a KeyInterner,
+    pub now: u64,
+    pub tick_ms: u64,
+    pub events: &'a mut Vec<(u64, EventKind)>,
+    /// Records recovered to dead-letter topics; the world produces them after the groups ran.
+    pub dead_letters: &'a mut Vec<ProduceRequest>,
+}
+
+impl<'a> Ctx<'a> {
+    fn emit(&mut self, kind: EventKind) {
+        self.events.push((self.now, kind));
+    }
+}
+
+impl Group {
+    pub fn new(name: &str) -> Self {
+        Group {
+            name: name.to_string(),
+            state: GroupState::Empty,
+            generation: 0,
+            assignor: None,
+            members: BTreeMap::new(),
+            committed: BTreeMap::new(),
+            progress: BTreeMap::new(),
+            rebalance: None,
+            previous: BTreeMap::new(),
+        }
+    }
+
+    /// Members taking part in the group protocol and not known to be gone.
+    pub fn protocol_members(&self) -> impl Iterator<Item = &Member> {
+        self.members.values().filter(|m| m.in_protocol())
+    }
+
+    /// The group has members the coordinator still counts (active, crashed or stopped).
+    pub fn has_members(&self) -> bool {
+        self.protocol_members().next().is_some()
+    }
+}
+
+/// The log-start offset and high watermark of a partition, `(0, 0)` if it does not exist:
+/// the range a consumer can read, and what `ListOffsets` returns as earliest and latest.
+pub fn log_bounds(topics: &BTreeMap<String, Topic>, tp: &TopicPartition) -> (u64, u64) {
+    topics
+        .get(&tp.topic)
+        .and_then(|t| t.partitions.get(tp.partition as usize))
+        .map_or((0, 0), |p| (p.log.log_start_offset, p.high_watermark))
+}
