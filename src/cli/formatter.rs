@@ -1,0 +1,67 @@
+//! How a console consumer prints a record: `DefaultMessageFormatter` in apache/kafka
+//! (`tools/…/consumer/DefaultMessageFormatter.java`), configured by `--property print.key=true` ….
+
+use crate::engine::RecordView;
+
+/// How a console consumer prints a record (`DefaultMessageFormatter`).
+#[derive(Clone, Debug)]
+pub(crate) struct Formatter {
+    pub timestamp: bool,
+    pub partition: bool,
+    pub offset: bool,
+    pub headers: bool,
+    pub key: bool,
+    pub value: bool,
+    pub key_separator: String,
+    pub headers_separator: String,
+    pub null_literal: String,
+}
+
+impl Default for Formatter {
+    fn default() -> Self {
+        Formatter {
+            timestamp: false,
+            partition: false,
+            offset: false,
+            headers: false,
+            key: false,
+            value: true,
+            key_separator: "\t".into(),
+            headers_separator: ",".into(),
+            null_literal: "null".into(),
+        }
+    }
+}
+
+/// `DefaultMessageFormatter.writeTo`.
+pub(crate) fn format_record(f: &Formatter, r: &RecordView) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if f.timestamp {
+        parts.push(format!("CreateTime:{}", r.timestamp));
+    }
+    if f.partition {
+        parts.push(format!("Partition:{}", r.partition));
+    }
+    if f.offset {
+        parts.push(format!("Offset:{}", r.offset));
+    }
+    if f.headers {
+        if r.headers.is_empty() {
+            parts.push("NO_HEADERS".into());
+        } else {
+            let hs: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            parts.push(hs.join(&f.headers_separator));
+        }
+    }
+    if f.key {
+        parts.push(r.key.clone().unwrap_or_else(|| f.null_literal.clone()));
+    }
+    let mut s = parts.join(&f.key_separator);
+    if f.value {
+        if !parts.is_empty() {
+            s.push_str(&f.key_separator);
+        }
+        s.push_str(r.value.as_deref().unwrap_or(&f.null_literal));
+    }
+    s
+}
