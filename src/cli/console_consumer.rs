@@ -5,7 +5,7 @@
 use super::client::{auto_create, parse_or_usage, parse_u32, props, whole_name_regex};
 use super::console::{Console, Job, Session, Source, IDLE_STOP_MS, MAX_FOREGROUND_MS, STEP_MS};
 use super::formatter::Formatter;
-use super::opts::Spec;
+use super::opts::{Parsed, Spec};
 use super::output::{log_time, Output};
 use super::shell::Cmd;
 use crate::engine::{
@@ -50,6 +50,24 @@ pub(crate) const HELP: &str = "kafka-console-consumer.sh --bootstrap-server loca
 Ends the line with & to run it in the background. In a script it stops after --max-messages, --timeout-ms,
 or 10 s of simulated time without a new record.";
 
+/// What `ConsoleConsumerOptions` settles before the consumer starts.
+struct Options {
+    parsed: Parsed,
+    fmt: Formatter,
+    config: ConsumerConfig,
+    group: String,
+    /// No `--group`: the group is `console-consumer-NNNNN` and never commits.
+    generated: bool,
+    max_messages: Option<u64>,
+    timeout_ms: Option<u64>,
+}
+
+/// Prints a usage error (exit code 1); the tool does not start.
+fn usage<T>(out: &mut Output, msg: &str, tool: &str) -> Option<T> {
+    out.usage(msg, tool);
+    None
+}
+
 pub(crate) fn run(
     console: &mut Console,
     world: &mut World,
@@ -57,34 +75,72 @@ pub(crate) fn run(
     cmd: &Cmd,
     out: &mut Output,
 ) {
+    let Some(o) = options(console, world, args, out) else {
+        return;
+    };
+    let source = match o.parsed.value("partition") {
+        Some(pv) => assign(world, &o, pv, out),
+        None => subscribe(world, &o, out),
+    };
+    if let Some(source) = source {
+        start_job(
+            console,
+            world,
+            cmd,
+            out,
+            source,
+            o.fmt,
+            o.max_messages,
+            o.timeout_ms,
+        );
+    }
+}
+
+/// `ConsoleConsumerOptions`: checks the options and builds the formatter, the consumer's
+/// config and its group. `None` when the tool stops here (help, or an error it printed).
+fn options(
+    console: &mut Console,
+    world: &World,
+    args: &[String],
+    out: &mut Output,
+) -> Option<Options> {
     let tool = "kafka-console-consumer";
     let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
-        return;
+        return None;
     };
     if p.has("help") {
         out.out(HELP);
-        return;
+        return None;
     }
     // ConsoleConsumerOptions.checkRequiredArgs
     if usize::from(p.has("topic")) + usize::from(p.has("include")) != 1 {
-        return out.usage("Exactly one of --include/--topic is required. ", tool);
+        return usage(out, "Exactly one of --include/--topic is required. ", tool);
     }
     if p.has("partition") {
         if !p.has("topic") {
-            return out.usage("The topic is required when partition is specified.", tool);
+            return usage(
+                out,
+                "The topic is required when partition is specified.",
+                tool,
+            );
         }
         if p.has("from-beginning") && p.has("offset") {
-            return out.usage(
+            return usage(
+                out,
                 "Options from-beginning and offset cannot be specified together.",
                 tool,
             );
         }
     } else if p.has("offset") {
-        return out.usage("The partition is required when offset is specified.", tool);
+        return usage(
+            out,
+            "The partition is required when offset is specified.",
+            tool,
+        );
     }
     let cprops = match props(p.values("consumer-property")) {
         Ok(v) => v,
-        Err(e) => return out.usage(&e, tool),
+        Err(e) => return usage(out, &e, tool),
     };
     let fprops = match props(
         p.values("property")
@@ -93,7 +149,7 @@ pub(crate) fn run(
             .collect(),
     ) {
         Ok(v) => v,
-        Err(e) => return out.usage(&e, tool),
+        Err(e) => return usage(out, &e, tool),
     };
     let cget = |k: &str| {
         cprops
@@ -114,10 +170,11 @@ pub(crate) fn run(
     }
     if groups.len() > 1 {
         let list: Vec<String> = groups.iter().map(|g| format!("'{g}'")).collect();
-        return out.usage(&format!("The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: {}", list.join(", ")), tool);
+        return usage(out, &format!("The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: {}", list.join(", ")), tool);
     }
     if !groups.is_empty() && p.has("partition") {
-        return out.usage(
+        return usage(
+            out,
             "Options group and partition cannot be specified together.",
             tool,
         );
@@ -128,14 +185,14 @@ pub(crate) fn run(
             if p.has("from-beginning") && r != "earliest" {
                 out.err(format!("Can't simultaneously specify --from-beginning and 'auto.offset.reset={r}', please remove one option"));
                 out.code = 1;
-                return;
+                return None;
             }
             match OffsetReset::parse(&r) {
                 Some(x) => x,
                 None => {
                     out.err(format!("org.apache.kafka.common.config.ConfigException: Invalid value {r} for configuration auto.offset.reset: Invalid value `{r}` for configuration auto.offset.reset. The value must be either 'earliest', 'latest', 'none' or of the format 'by_duration:<PnDTnHnMn.nS.>'."));
                     out.code = 1;
-                    return;
+                    return None;
                 }
             }
         }
@@ -154,41 +211,63 @@ pub(crate) fn run(
     };
     let max_messages = match num("max-messages") {
         Ok(v) => v.filter(|n| *n >= 0).map(|n| n as u64),
-        Err(e) => return out.usage(&e, tool),
+        Err(e) => return usage(out, &e, tool),
     };
     let timeout_ms = match num("timeout-ms") {
         Ok(v) => v.filter(|n| *n >= 0).map(|n| n as u64),
-        Err(e) => return out.usage(&e, tool),
+        Err(e) => return usage(out, &e, tool),
     };
-    // Formatter (DefaultMessageFormatter.configure)
-    let mut fmt = Formatter::default();
-    for (k, v) in &fprops {
-        let b = v.trim().eq_ignore_ascii_case("true");
-        match k.as_str() {
-            "print.timestamp" => fmt.timestamp = b,
-            "print.key" => fmt.key = b,
-            "print.offset" => fmt.offset = b,
-            "print.partition" => fmt.partition = b,
-            "print.headers" => fmt.headers = b,
-            "print.value" => fmt.value = b,
-            "key.separator" => fmt.key_separator = v.clone(),
-            "headers.separator" => fmt.headers_separator = v.clone(),
-            "null.literal" => fmt.null_literal = v.clone(),
-            _ => {}
+    let fmt = Formatter::configure(&fprops);
+    let generated = groups.is_empty();
+    let config = consumer_config(world, &cprops, reset, generated, out)?;
+    let group = match groups.first() {
+        Some(g) => g.clone(),
+        // ConsoleConsumerOptions.buildConsumerProps: "console-consumer-" + RANDOM.nextInt(100000)
+        None => format!("console-consumer-{}", console.next_random() % 100_000),
+    };
+    if let Some(o) = p.value("offset") {
+        let l = o.to_ascii_lowercase();
+        if l != "earliest" && l != "latest" && !o.trim().parse::<i64>().is_ok_and(|n| n >= 0) {
+            return usage(out, &format!("The provided offset value '{o}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."), tool);
         }
     }
-    // Consumer config
+    Some(Options {
+        parsed: p,
+        fmt,
+        config,
+        group,
+        generated,
+        max_messages,
+        timeout_ms,
+    })
+}
+
+/// The consumer's config from `--consumer-property` (`ConsumerConfig`'s validation messages);
+/// without `--group`, `enable.auto.commit` defaults to false (`buildConsumerProps`).
+fn consumer_config(
+    world: &World,
+    cprops: &[(String, String)],
+    reset: OffsetReset,
+    generated: bool,
+    out: &mut Output,
+) -> Option<ConsumerConfig> {
+    let cget = |k: &str| {
+        cprops
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
     let mut config = ConsumerConfig {
         client_id: cget("client.id").unwrap_or_else(|| "console-consumer".into()),
         auto_offset_reset: reset,
         ..ConsumerConfig::default()
     };
-    let generated = groups.is_empty();
     let mut auto_commit = cget("enable.auto.commit")
         .map(|v| v.trim().eq_ignore_ascii_case("true"))
         .unwrap_or(!generated);
     let mut interval = 5_000u64;
-    for (k, v) in &cprops {
+    for (k, v) in cprops {
         let bad = |what: &str| {
             format!("org.apache.kafka.common.config.ConfigException: Invalid value {v} for configuration {k}: {what}")
         };
@@ -262,7 +341,7 @@ pub(crate) fn run(
         if let Err(e) = r {
             out.err(e);
             out.code = 1;
-            return;
+            return None;
         }
     }
     config.commit = if auto_commit {
@@ -273,158 +352,138 @@ pub(crate) fn run(
         // The console consumer never commits by hand: with auto-commit off nothing is committed.
         CommitMode::Never
     };
-    let group = match groups.first() {
-        Some(g) => g.clone(),
-        // ConsoleConsumerOptions.buildConsumerProps: "console-consumer-" + RANDOM.nextInt(100000)
-        None => format!("console-consumer-{}", console.next_random() % 100_000),
+    Some(config)
+}
+
+/// `--partition P`: `assign()` + `seek()` outside any group; reads the log directly.
+fn assign(world: &mut World, o: &Options, pv: &str, out: &mut Output) -> Option<Source> {
+    let Options {
+        parsed: p,
+        config,
+        group,
+        ..
+    } = o;
+    let tool = "kafka-console-consumer";
+    let topic = p.value("topic").unwrap_or("").to_string();
+    let Some(part) = parse_u32(pv) else {
+        return usage(
+            out,
+            &format!("Cannot parse argument '{pv}' of option partition"),
+            tool,
+        );
     };
-    if let Some(o) = p.value("offset") {
-        let l = o.to_ascii_lowercase();
-        if l != "earliest" && l != "latest" && !o.trim().parse::<i64>().is_ok_and(|n| n >= 0) {
-            return out.usage(&format!("The provided offset value '{o}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."), tool);
+    let Some(tv) = world.topic_view(&topic) else {
+        if let Err(e) = auto_create(
+            world,
+            &topic,
+            &format!("Consumer clientId={}, groupId={group}", config.client_id),
+            out,
+        ) {
+            out.err(e);
+            out.code = 1;
+            return None;
         }
-    }
-    let source = if let Some(pv) = p.value("partition") {
-        let topic = p.value("topic").unwrap_or("").to_string();
-        let Some(part) = parse_u32(pv) else {
-            return out.usage(
-                &format!("Cannot parse argument '{pv}' of option partition"),
-                tool,
-            );
-        };
-        let Some(tv) = world.topic_view(&topic) else {
+        return Some(Source::Direct {
+            tp: TopicPartition::new(&topic, part),
+            position: 0,
+        });
+    };
+    let Some(pview) = tv.partitions.iter().find(|x| x.partition == part) else {
+        // KafkaConsumer.seek on a partition that does not exist: the position lookup fails.
+        out.err(format!("[{}] WARN [Consumer clientId={}, groupId={group}] Received unknown topic or partition error in ListOffset request for partition {topic}-{part} (org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils)", log_time(world.epoch_ms()), config.client_id));
+        return Some(Source::Nothing);
+    };
+    let position = match p.value("offset").map(|o| o.to_ascii_lowercase()) {
+        Some(o) if o == "earliest" => pview.log_start_offset,
+        Some(o) if o == "latest" => pview.log_end_offset,
+        Some(o) => match o.parse::<i64>() {
+            Ok(n) if n >= 0 => (n as u64).clamp(pview.log_start_offset, pview.log_end_offset.max(pview.log_start_offset)),
+            _ => {
+                return usage(out, &format!("The provided offset value '{}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.", p.value("offset").unwrap_or("")), tool)
+            }
+        },
+        None if p.has("from-beginning") => pview.log_start_offset,
+        None => pview.log_end_offset,
+    };
+    Some(Source::Direct {
+        tp: TopicPartition::new(&topic, part),
+        position,
+    })
+}
+
+/// `subscribe()` to `--topic` (auto-created if missing) or the topics `--include` matches.
+fn subscribe(world: &mut World, o: &Options, out: &mut Output) -> Option<Source> {
+    let Options {
+        config,
+        group,
+        generated,
+        ..
+    } = o;
+    let p = &o.parsed;
+    let topics: Vec<String> = if let Some(t) = p.value("topic") {
+        if world.topic_view(t).is_none() {
             if let Err(e) = auto_create(
                 world,
-                &topic,
+                t,
                 &format!("Consumer clientId={}, groupId={group}", config.client_id),
                 out,
             ) {
                 out.err(e);
                 out.code = 1;
-                return;
+                return None;
             }
-            return start_job(
-                console,
-                world,
-                cmd,
-                out,
-                Source::Direct {
-                    tp: TopicPartition::new(&topic, part),
-                    position: 0,
-                },
-                fmt,
-                max_messages,
-                timeout_ms,
-            );
-        };
-        let Some(pview) = tv.partitions.iter().find(|x| x.partition == part) else {
-            // KafkaConsumer.seek on a partition that does not exist: the position lookup fails.
-            out.err(format!("[{}] WARN [Consumer clientId={}, groupId={group}] Received unknown topic or partition error in ListOffset request for partition {topic}-{part} (org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils)", log_time(world.epoch_ms()), config.client_id));
-            return start_job(
-                console,
-                world,
-                cmd,
-                out,
-                Source::Nothing,
-                fmt,
-                max_messages,
-                timeout_ms,
-            );
-        };
-        let position = match p.value("offset").map(|o| o.to_ascii_lowercase()) {
-            Some(o) if o == "earliest" => pview.log_start_offset,
-            Some(o) if o == "latest" => pview.log_end_offset,
-            Some(o) => match o.parse::<i64>() {
-                Ok(n) if n >= 0 => (n as u64).clamp(pview.log_start_offset, pview.log_end_offset.max(pview.log_start_offset)),
-                _ => {
-                    return out.usage(&format!("The provided offset value '{}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.", p.value("offset").unwrap_or("")), tool)
-                }
-            },
-            None if p.has("from-beginning") => pview.log_start_offset,
-            None => pview.log_end_offset,
-        };
-        Source::Direct {
-            tp: TopicPartition::new(&topic, part),
-            position,
         }
+        vec![t.to_string()]
     } else {
-        let topics: Vec<String> = if let Some(t) = p.value("topic") {
-            if world.topic_view(t).is_none() {
-                if let Err(e) = auto_create(
-                    world,
-                    t,
-                    &format!("Consumer clientId={}, groupId={group}", config.client_id),
-                    out,
-                ) {
-                    out.err(e);
-                    out.code = 1;
-                    return;
-                }
-            }
-            vec![t.to_string()]
-        } else {
-            let pat = p.value("include").unwrap_or("");
-            match whole_name_regex(pat) {
-                Ok(re) => world
-                    .topic_names()
-                    .into_iter()
-                    .filter(|n| re.is_match(n))
-                    .collect(),
-                Err(e) => {
-                    out.err(format!("java.util.regex.PatternSyntaxException: {e}"));
-                    out.code = 1;
-                    return;
-                }
-            }
-        };
-        if topics.is_empty() {
-            Source::Nothing
-        } else {
-            let spec = MemberSpec {
-                group: group.clone(),
-                member_id: None,
-                topics: topics.clone(),
-                assign: None,
-                config,
-                capture: true,
-            };
-            match world.apply(Command::JoinGroup(spec)) {
-                Ok(events) => {
-                    let id = events.iter().find_map(|e| match &e.kind {
-                        EventKind::MemberJoined { member_id, .. }
-                        | EventKind::StaticMemberRejoined { member_id, .. } => {
-                            Some(member_id.clone())
-                        }
-                        _ => None,
-                    });
-                    match id {
-                        Some(member_id) => Source::Member {
-                            group,
-                            member_id,
-                            generated,
-                        },
-                        None => Source::Nothing,
-                    }
-                }
-                Err(e) => {
-                    out.err(format!("[{}] ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)", log_time(world.epoch_ms())));
-                    out.err(format!("org.apache.kafka.common.KafkaException: {e}"));
-                    out.code = 1;
-                    return;
-                }
+        let pat = p.value("include").unwrap_or("");
+        match whole_name_regex(pat) {
+            Ok(re) => world
+                .topic_names()
+                .into_iter()
+                .filter(|n| re.is_match(n))
+                .collect(),
+            Err(e) => {
+                out.err(format!("java.util.regex.PatternSyntaxException: {e}"));
+                out.code = 1;
+                return None;
             }
         }
     };
-    start_job(
-        console,
-        world,
-        cmd,
-        out,
-        source,
-        fmt,
-        max_messages,
-        timeout_ms,
-    )
+    if topics.is_empty() {
+        Some(Source::Nothing)
+    } else {
+        let spec = MemberSpec {
+            group: group.clone(),
+            member_id: None,
+            topics: topics.clone(),
+            assign: None,
+            config: config.clone(),
+            capture: true,
+        };
+        match world.apply(Command::JoinGroup(spec)) {
+            Ok(events) => {
+                let id = events.iter().find_map(|e| match &e.kind {
+                    EventKind::MemberJoined { member_id, .. }
+                    | EventKind::StaticMemberRejoined { member_id, .. } => Some(member_id.clone()),
+                    _ => None,
+                });
+                Some(match id {
+                    Some(member_id) => Source::Member {
+                        group: group.clone(),
+                        member_id,
+                        generated: *generated,
+                    },
+                    None => Source::Nothing,
+                })
+            }
+            Err(e) => {
+                out.err(format!("[{}] ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)", log_time(world.epoch_ms())));
+                out.err(format!("org.apache.kafka.common.KafkaException: {e}"));
+                out.code = 1;
+                return None;
+            }
+        }
+    }
 }
 
 fn start_job(

@@ -33,6 +33,29 @@ impl Default for Formatter {
     }
 }
 
+impl Formatter {
+    /// `DefaultMessageFormatter.configure`: `print.*`, separators and `null.literal`.
+    pub(crate) fn configure(props: &[(String, String)]) -> Formatter {
+        let mut fmt = Formatter::default();
+        for (k, v) in props {
+            let b = v.trim().eq_ignore_ascii_case("true");
+            match k.as_str() {
+                "print.timestamp" => fmt.timestamp = b,
+                "print.key" => fmt.key = b,
+                "print.offset" => fmt.offset = b,
+                "print.partition" => fmt.partition = b,
+                "print.headers" => fmt.headers = b,
+                "print.value" => fmt.value = b,
+                "key.separator" => fmt.key_separator = v.clone(),
+                "headers.separator" => fmt.headers_separator = v.clone(),
+                "null.literal" => fmt.null_literal = v.clone(),
+                _ => {}
+            }
+        }
+        fmt
+    }
+}
+
 /// `DefaultMessageFormatter.writeTo`.
 pub(crate) fn format_record(f: &Formatter, r: &RecordView) -> String {
     let mut parts: Vec<String> = Vec::new();
