@@ -102,7 +102,7 @@ proptest! {
 
     #[test]
     fn run_line_never_panics(lines in proptest::collection::vec(line_strategy(), 1..8)) {
-        let mut c = Console::new(7);
+        let mut c = Console::new();
         let mut world = World::new(7);
         c.require_bootstrap_server = false;
         for l in &lines {
@@ -126,7 +126,7 @@ proptest! {
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = run_script(1, &text);
-        let mut c = Console::new(1);
+        let mut c = Console::new();
         let mut world = World::new(1);
         let _ = c.run_line(&mut world, &text);
     }

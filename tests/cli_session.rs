@@ -6,7 +6,7 @@ use kafka_playground::engine::World;
 
 #[test]
 fn producer_session_then_streaming_consumer() {
-    let mut c = Console::new(42);
+    let mut c = Console::new();
     let mut world = World::new(42);
     let o = c.run_line(
         &mut world,
@@ -54,7 +54,7 @@ fn producer_session_then_streaming_consumer() {
 
 #[test]
 fn tab_completion() {
-    let mut c = Console::new(1);
+    let mut c = Console::new();
     let mut world = World::new(1);
     c.run_line(
         &mut world,
@@ -67,4 +67,31 @@ fn tab_completion() {
         ["orders"]
     );
     assert!(complete(&world, "").len() >= 6);
+}
+
+#[test]
+fn generated_group_names_come_from_the_world() {
+    let mut c = Console::new();
+    let mut world = World::new(5);
+    c.run_line(
+        &mut world,
+        "kafka-topics.sh --bootstrap-server x:1 --create --topic t",
+    );
+    let before = world.clone();
+    let line = "kafka-console-consumer.sh --bootstrap-server x:1 --topic t &";
+    for _ in 0..2 {
+        assert_eq!(c.run_line(&mut world, line).code, 0);
+    }
+    let groups = world.group_names();
+    assert_eq!(groups.len(), 2, "each run gets its own group: {groups:?}");
+    assert!(groups.iter().all(|g| g.starts_with("console-consumer-")));
+    // The same world and line give the same name, whatever console runs it (a rewound page,
+    // the recipient of a share link).
+    let mut again = before.clone();
+    assert_eq!(Console::new().run_line(&mut again, line).code, 0);
+    let first = again.group_names();
+    assert!(groups.contains(&first[0]), "{first:?} in {groups:?}");
+    // The names travel inside the journalled JoinGroup: replay rebuilds the same world.
+    let rebuilt = World::replay(world.seed(), world.journal(), None);
+    assert_eq!(format!("{rebuilt:?}"), format!("{world:?}"));
 }

@@ -14,7 +14,7 @@ use kafka_playground::lesson::{
 /// Runs `script` on `world` as the page does when "show solution" is pressed; every command
 /// must succeed.
 fn play(lesson: &Lesson, mut world: World, script: &kafka_playground::lesson::Script) -> World {
-    let mut console = Console::new(lesson.seed);
+    let mut console = Console::new();
     let res = run_script_in(&mut console, &mut world, &script.text);
     if let Some(e) = &res.error {
         panic!("{}", lesson.script_error(script, e));
@@ -423,7 +423,7 @@ fn skew_and_key_spread_read_the_traffic() {
     assert!(skew.holds(&w), "{:?}", skew.metric.measure(&w));
     let spread = Condition::parse("key-partitions(orders, web) >= 2").unwrap();
     assert!(!spread.holds(&w), "one hot key: one partition");
-    let mut c = Console::new(42);
+    let mut c = Console::new();
     let res = run_script_in(
         &mut c,
         &mut w,

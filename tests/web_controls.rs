@@ -237,7 +237,7 @@ async fn a_hot_key_load_fills_its_partition_and_stops_when_stopped() {
         line,
         "sim load start --id load-1 --topic clicks --rate 100 --keys hot:general:80 --producer producer-1"
     );
-    let mut console = Console::new(11);
+    let mut console = Console::new();
     let mut world = World::new(11);
     console.run_line(
         &mut world,

@@ -67,9 +67,9 @@ pub(crate) enum Session {
 }
 
 /// The tools' state: what runs in the foreground and in the background, and the settings the
-/// tools share. It holds no world: the caller lends one to each call.
+/// tools share. It holds no world and no RNG: the caller gives the world to each call, and
+/// generated names (`console-consumer-NNNNN`) come from the world's RNG.
 pub struct Console {
-    pub(crate) rng: u64,
     pub(crate) interactive: bool,
     /// Refuse Kafka commands without `--bootstrap-server`, as the real tools do (default true).
     pub require_bootstrap_server: bool,
@@ -80,12 +80,16 @@ pub struct Console {
     pub(crate) sim_members: BTreeMap<String, String>,
 }
 
+impl Default for Console {
+    fn default() -> Self {
+        Console::new()
+    }
+}
+
 impl Console {
     /// A console for the page: consumers keep running while the page calls [`Console::tick`].
-    /// `seed` seeds the generated names (`console-consumer-NNNNN`, `perf-test-NNNNN`).
-    pub fn new(seed: u64) -> Console {
+    pub fn new() -> Console {
         Console {
-            rng: seed ^ 0x9E37_79B9_7F4A_7C15,
             interactive: true,
             require_bootstrap_server: true,
             session: None,
@@ -122,15 +126,6 @@ impl Console {
             Some(Session::Consumer(_)) => Some(""),
             None => None,
         }
-    }
-
-    /// A deterministic random number (splitmix64) for generated names.
-    pub(crate) fn next_random(&mut self) -> u64 {
-        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
     }
 
     /// Moves simulated time; background consumers print what they receive.

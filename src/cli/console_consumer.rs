@@ -75,7 +75,7 @@ pub(crate) fn run(
     cmd: &Cmd,
     out: &mut Output,
 ) {
-    let Some(o) = options(console, world, args, out) else {
+    let Some(o) = options(world, args, out) else {
         return;
     };
     let source = match o.parsed.value("partition") {
@@ -98,12 +98,7 @@ pub(crate) fn run(
 
 /// `ConsoleConsumerOptions`: checks the options and builds the formatter, the consumer's
 /// config and its group. `None` when the tool stops here (help, or an error it printed).
-fn options(
-    console: &mut Console,
-    world: &World,
-    args: &[String],
-    out: &mut Output,
-) -> Option<Options> {
+fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> {
     let tool = "kafka-console-consumer";
     let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
         return None;
@@ -222,8 +217,9 @@ fn options(
     let config = consumer_config(world, &cprops, reset, generated, out)?;
     let group = match groups.first() {
         Some(g) => g.clone(),
-        // ConsoleConsumerOptions.buildConsumerProps: "console-consumer-" + RANDOM.nextInt(100000)
-        None => format!("console-consumer-{}", console.next_random() % 100_000),
+        // ConsoleConsumerOptions.buildConsumerProps: "console-consumer-" + RANDOM.nextInt(100000),
+        // from the world's RNG; the JoinGroup carrying the name moves the RNG on.
+        None => format!("console-consumer-{}", world.peek_random(100_000)),
     };
     if let Some(o) = p.value("offset") {
         let l = o.to_ascii_lowercase();

@@ -59,14 +59,14 @@ use registry::Bootstrap;
 /// the first command that failed (0 if none did), so runners see every error.
 pub fn run_script(seed: u64, text: &str) -> ScriptResult {
     let mut world = World::new(seed);
-    run_script_in(&mut Console::new(seed), &mut world, text)
+    run_script_in(&mut Console::new(), &mut world, text)
 }
 
 /// Builds a world by running a setup script (scenarios, lesson steps). The first failing
 /// command's error comes back with its line, so a broken scenario is reported, never half-built.
 pub fn script_world(seed: u64, text: &str) -> Result<World, String> {
     let mut world = World::new(seed);
-    let res = run_script_in(&mut Console::new(seed), &mut world, text);
+    let res = run_script_in(&mut Console::new(), &mut world, text);
     if let Some(e) = res.error {
         return Err(e);
     }

@@ -141,7 +141,7 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
         crate::engine::Acks::One => 2.0,
         crate::engine::Acks::All => 2.0 + f64::from(rf.saturating_sub(1)) * 1.5,
     };
-    let id = format!("perf-test-{}", console.next_random() % 100_000);
+    let id = format!("perf-test-{}", world.peek_random(100_000));
     let spec = LoadSpec {
         id: id.clone(),
         producer,

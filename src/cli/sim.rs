@@ -257,7 +257,7 @@ fn lost(world: &mut World, out: &mut Output) {
 fn reset(c: &mut Console, world: &mut World, seed: u64) {
     let interactive = c.interactive;
     let strict = c.require_bootstrap_server;
-    *c = Console::new(seed);
+    *c = Console::new();
     c.interactive = interactive;
     c.require_bootstrap_server = strict;
     *world = World::new(seed);

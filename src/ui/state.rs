@@ -86,13 +86,12 @@ impl Playground {
     /// Wraps a world; the first topic (if any) is selected. Time starts playing at 1×.
     pub fn new(world: World) -> Self {
         let first = world.topic_names().into_iter().next().unwrap_or_default();
-        let seed = world.seed();
         Playground {
             start: StoredValue::new(world.clone()),
             world: RwSignal::new(world),
             topic: RwSignal::new(first),
             last: RwSignal::new(None),
-            console: StoredValue::new(Console::new(seed)),
+            console: StoredValue::new(Console::new()),
             console_lines: RwSignal::new(Vec::new()),
             next_line: StoredValue::new(0),
             playing: RwSignal::new(true),
