@@ -108,6 +108,7 @@ impl Console {
         self.session = None;
         stopped
     }
+
     /// A consumer is streaming in the foreground or running in the background (`&`).
     pub fn has_running_consumers(&self) -> bool {
         !self.jobs.is_empty() || matches!(self.session, Some(Session::Consumer(_)))

@@ -83,16 +83,7 @@ pub(crate) fn run(
         None => subscribe(world, &o, out),
     };
     if let Some(source) = source {
-        start_job(
-            console,
-            world,
-            cmd,
-            out,
-            source,
-            o.fmt,
-            o.max_messages,
-            o.timeout_ms,
-        );
+        start_job(console, world, cmd, source, o, out);
     }
 }
 
@@ -100,9 +91,7 @@ pub(crate) fn run(
 /// config and its group. `None` when the tool stops here (help, or an error it printed).
 fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> {
     let tool = "kafka-console-consumer";
-    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
-        return None;
-    };
+    let p = parse_or_usage(args, FLAGS, tool, out)?;
     if p.has("help") {
         out.out(HELP);
         return None;
@@ -476,22 +465,28 @@ fn subscribe(world: &mut World, o: &Options, out: &mut Output) -> Option<Source>
                 out.err(format!("[{}] ERROR Unknown error when running consumer:  (org.apache.kafka.tools.consumer.ConsoleConsumer)", log_time(world.epoch_ms())));
                 out.err(format!("org.apache.kafka.common.KafkaException: {e}"));
                 out.code = 1;
-                return None;
+                None
             }
         }
     }
 }
 
+/// Runs the consumer: in the background (`&`), in the foreground of the page, or in a script
+/// until it stops.
 fn start_job(
     console: &mut Console,
     world: &mut World,
     cmd: &Cmd,
-    out: &mut Output,
     source: Source,
-    fmt: Formatter,
-    max_messages: Option<u64>,
-    timeout_ms: Option<u64>,
+    o: Options,
+    out: &mut Output,
 ) {
+    let Options {
+        fmt,
+        max_messages,
+        timeout_ms,
+        ..
+    } = o;
     let id = console.next_job;
     console.next_job += 1;
     let job = Job {
