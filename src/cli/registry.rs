@@ -223,3 +223,32 @@ fn run_help(args: &[String], out: &mut Output) {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_consistent() {
+        for (i, t) in TOOLS.iter().enumerate() {
+            assert!(
+                TOOLS.iter().skip(i + 1).all(|o| o.name != t.name),
+                "{} is listed twice",
+                t.name
+            );
+            if t.kafka {
+                assert!(t.listed && t.help.is_some(), "{} needs help", t.name);
+                assert!(
+                    t.flags.iter().any(|(f, _)| *f == "bootstrap-server"),
+                    "{} accepts --bootstrap-server",
+                    t.name
+                );
+            }
+        }
+        assert_eq!(
+            TOOLS.iter().filter(|t| t.background).count(),
+            1,
+            "only the console consumer runs with &"
+        );
+    }
+}
