@@ -1,6 +1,7 @@
 //! No input panics the console: random lines, random scripts, and sessions fed random lines.
 
-use kafka_playground::cli::{run_script, Console};
+use kafka_playground::cli::{complete, run_script, Console};
+use kafka_playground::engine::World;
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -101,14 +102,15 @@ proptest! {
 
     #[test]
     fn run_line_never_panics(lines in proptest::collection::vec(line_strategy(), 1..8)) {
-        let mut c = Console::new(7);
+        let mut c = Console::new();
+        let mut world = World::new(7);
         c.require_bootstrap_server = false;
         for l in &lines {
-            let _ = c.run_line(l);
-            let _ = c.complete(l);
-            let _ = c.tick(120);
+            let _ = c.run_line(&mut world, l);
+            let _ = complete(&world, l);
+            let _ = c.tick(&mut world, 120);
         }
-        let _ = c.interrupt();
+        let _ = c.interrupt(&mut world);
         let _ = c.end_input();
     }
 
@@ -124,7 +126,8 @@ proptest! {
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = run_script(1, &text);
-        let mut c = Console::new(1);
-        let _ = c.run_line(&text);
+        let mut c = Console::new();
+        let mut world = World::new(1);
+        let _ = c.run_line(&mut world, &text);
     }
 }

@@ -1,46 +1,49 @@
 //! The page's way of driving the console: a producer session at the `>` prompt, a streaming
 //! consumer fed by `tick`, Ctrl-C, and Tab completion.
 
-use kafka_playground::cli::Console;
+use kafka_playground::cli::{complete, Console};
+use kafka_playground::engine::World;
 
 #[test]
 fn producer_session_then_streaming_consumer() {
-    let mut c = Console::new(42);
+    let mut c = Console::new();
+    let mut world = World::new(42);
     let o = c.run_line(
+        &mut world,
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2",
     );
     assert_eq!(o.stdout(), "Created topic orders.\n");
-    let o = c.run_line("kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:");
+    let o = c.run_line(&mut world, "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:");
     assert_eq!(o.code, 0);
     assert_eq!(c.prompt(), Some(">"));
-    assert_eq!(c.feed_line("a:1").code, 0);
+    assert_eq!(c.feed_line(&mut world, "a:1").code, 0);
     assert_eq!(
-        c.run_line("b:2").code,
+        c.run_line(&mut world, "b:2").code,
         0,
         "lines typed at the > prompt are records"
     );
     c.end_input();
     assert_eq!(c.prompt(), None);
-    let total: u64 = c.world().topic_view("orders").unwrap().total_written();
+    let total: u64 = world.topic_view("orders").unwrap().total_written();
     assert_eq!(total, 2);
 
-    let o = c.run_line("kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning --property print.key=true");
+    let o = c.run_line(&mut world, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning --property print.key=true");
     assert_eq!(o.code, 0);
     assert_eq!(c.prompt(), Some(""));
     let mut printed = String::new();
     for _ in 0..50 {
-        printed.push_str(&c.tick(100).stdout());
+        printed.push_str(&c.tick(&mut world, 100).stdout());
     }
     let mut lines: Vec<&str> = printed.lines().collect();
     lines.sort();
     assert_eq!(lines, ["a\t1", "b\t2"]);
-    let o = c.interrupt();
+    let o = c.interrupt(&mut world);
     assert_eq!(o.stderr(), "Processed a total of 2 messages\n");
     assert_eq!(c.prompt(), None);
 
     // Everything the console did is in the world's journal: replaying it from the seed rebuilds
     // the same world, records the consumer took included (what the page's scrubber relies on).
-    let w = c.world();
+    let w = &world;
     assert!(w
         .journal()
         .iter()
@@ -51,15 +54,44 @@ fn producer_session_then_streaming_consumer() {
 
 #[test]
 fn tab_completion() {
-    let mut c = Console::new(1);
-    c.run_line("kafka-topics.sh --bootstrap-server x:1 --create --topic orders");
-    assert_eq!(c.complete("kafka-to"), ["kafka-topics.sh"]);
-    assert!(c
-        .complete("kafka-topics.sh --cr")
-        .contains(&"--create".to_string()));
+    let mut c = Console::new();
+    let mut world = World::new(1);
+    c.run_line(
+        &mut world,
+        "kafka-topics.sh --bootstrap-server x:1 --create --topic orders",
+    );
+    assert_eq!(complete(&world, "kafka-to"), ["kafka-topics.sh"]);
+    assert!(complete(&world, "kafka-topics.sh --cr").contains(&"--create".to_string()));
     assert_eq!(
-        c.complete("kafka-console-consumer.sh --topic or"),
+        complete(&world, "kafka-console-consumer.sh --topic or"),
         ["orders"]
     );
-    assert!(c.complete("").len() >= 6);
+    assert!(complete(&world, "").len() >= 6);
+}
+
+#[test]
+fn generated_group_names_come_from_the_world() {
+    let mut c = Console::new();
+    let mut world = World::new(5);
+    c.run_line(
+        &mut world,
+        "kafka-topics.sh --bootstrap-server x:1 --create --topic t",
+    );
+    let before = world.clone();
+    let line = "kafka-console-consumer.sh --bootstrap-server x:1 --topic t &";
+    for _ in 0..2 {
+        assert_eq!(c.run_line(&mut world, line).code, 0);
+    }
+    let groups = world.group_names();
+    assert_eq!(groups.len(), 2, "each run gets its own group: {groups:?}");
+    assert!(groups.iter().all(|g| g.starts_with("console-consumer-")));
+    // The same world and line give the same name, whatever console runs it (a rewound page,
+    // the recipient of a share link).
+    let mut again = before.clone();
+    assert_eq!(Console::new().run_line(&mut again, line).code, 0);
+    let first = again.group_names();
+    assert!(groups.contains(&first[0]), "{first:?} in {groups:?}");
+    // The names travel inside the journalled JoinGroup: replay rebuilds the same world.
+    let rebuilt = World::replay(world.seed(), world.journal(), None);
+    assert_eq!(format!("{rebuilt:?}"), format!("{world:?}"));
 }

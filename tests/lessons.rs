@@ -13,10 +13,9 @@ use kafka_playground::lesson::{
 
 /// Runs `script` on `world` as the page does when "show solution" is pressed; every command
 /// must succeed.
-fn play(lesson: &Lesson, world: World, script: &kafka_playground::lesson::Script) -> World {
-    let mut console = Console::new(lesson.seed);
-    *console.world_mut() = world;
-    let res = run_script_in(&mut console, &script.text);
+fn play(lesson: &Lesson, mut world: World, script: &kafka_playground::lesson::Script) -> World {
+    let mut console = Console::new();
+    let res = run_script_in(&mut console, &mut world, &script.text);
     if let Some(e) = &res.error {
         panic!("{}", lesson.script_error(script, e));
     }
@@ -29,7 +28,7 @@ fn play(lesson: &Lesson, world: World, script: &kafka_playground::lesson::Script
             )
         );
     }
-    console.world().clone()
+    world
 }
 
 #[test]
@@ -450,14 +449,14 @@ fn skew_and_key_spread_read_the_traffic() {
     assert!(skew.holds(&w), "{:?}", skew.metric.measure(&w));
     let spread = Condition::parse("key-partitions(orders, web) >= 2").unwrap();
     assert!(!spread.holds(&w), "one hot key: one partition");
-    let mut c = Console::new(42);
-    *c.world_mut() = w;
+    let mut c = Console::new();
     let res = run_script_in(
         &mut c,
+        &mut w,
         "sim load stop checkout\nsim load start --id salted --topic orders --rate 400 --keys channel-user:web,app,store,partner:80:100\nsim time advance 31s\n",
     );
     assert_eq!(res.code, 0, "{}", res.transcript());
-    let w = c.world();
+    let w = &w;
     assert!(spread.holds(w));
     assert!(
         Condition::parse("skew(orders) < 40").unwrap().holds(w),

@@ -237,12 +237,14 @@ async fn a_hot_key_load_fills_its_partition_and_stops_when_stopped() {
         line,
         "sim load start --id load-1 --topic clicks --rate 100 --keys hot:general:80 --producer producer-1"
     );
-    let mut console = Console::new(11);
+    let mut console = Console::new();
+    let mut world = World::new(11);
     console.run_line(
+        &mut world,
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic clicks --partitions 4",
     );
-    assert_eq!(console.run_line(&line).code, 0);
-    assert_eq!(console.world().loads()[0].keys, loads[0].keys);
+    assert_eq!(console.run_line(&mut world, &line).code, 0);
+    assert_eq!(world.loads()[0].keys, loads[0].keys);
 
     pg.world.update(|w| {
         w.advance(10_000);

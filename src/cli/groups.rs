@@ -2,11 +2,12 @@
 //! `ConsumerGroupCommandOptions.java` (column widths, the blank line each table starts with,
 //! messages on stdout/stderr as there).
 
+use super::client::parse_or_usage;
 use super::opts::{self, Spec};
-use super::{Console, Output};
-use crate::engine::{Command, GroupState, MemberStatusView, ResetTarget};
+use super::output::Output;
+use crate::engine::{Command, GroupState, MemberStatusView, ResetTarget, World};
 
-pub(crate) const GROUP_FLAGS: &[Spec] = &[
+pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("command-config", true),
     ("list", false),
@@ -39,6 +40,13 @@ pub(crate) const GROUP_FLAGS: &[Spec] = &[
     ("version", false),
 ];
 
+pub(crate) const HELP: &str = "kafka-consumer-groups.sh --bootstrap-server localhost:9092 ACTION …   (ConsumerGroupCommand)
+  --list
+  --describe --group G [--members [--verbose] | --state | --offsets]   (or --all-groups)
+  --reset-offsets --group G --topic T[:P,P] (--to-earliest | --to-latest | --to-offset N | --shift-by N
+                  | --to-datetime YYYY-MM-DDTHH:mm:SS.sss | --to-current) (--dry-run | --execute)
+  --delete --group G";
+
 const MISSING: &str = "-";
 
 fn pad(s: &str, w: usize) -> String {
@@ -56,22 +64,13 @@ fn print_error(out: &mut Output, msg: &str) {
     out.out(format!("Error: {msg}"));
 }
 
-pub(crate) fn consumer_groups(console: &mut Console, args: &[String], out: &mut Output) {
+pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
     let tool = "kafka-consumer-groups";
-    let p = match opts::parse(args, GROUP_FLAGS) {
-        Ok(p) => p,
-        Err(e) => {
-            let mut msg = e.clone();
-            if let Some(name) = e.strip_suffix(" is not a recognized option") {
-                if let Some(m) = opts::did_you_mean(name, GROUP_FLAGS.iter().map(|(n, _)| *n)) {
-                    msg.push_str(&format!("\n(did you mean --{m}?)"));
-                }
-            }
-            return out.usage(&msg, tool);
-        }
+    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
+        return;
     };
     if p.has("help") {
-        out.out(super::tools::help_of(tool).unwrap_or_default());
+        out.out(HELP);
         return;
     }
     let actions = [
@@ -123,34 +122,34 @@ pub(crate) fn consumer_groups(console: &mut Console, args: &[String], out: &mut 
         );
     }
     let groups: Vec<String> = if p.has("all-groups") {
-        console.world.group_names()
+        world.group_names()
     } else {
         p.values("group").iter().map(|s| s.to_string()).collect()
     };
     if p.has("list") {
-        for g in console.world.group_names() {
+        for g in world.group_names() {
             out.out(g);
         }
     } else if p.has("describe") {
         for g in &groups {
             if p.has("members") {
-                describe_members(console, g, p.has("verbose"), out);
+                describe_members(world, g, p.has("verbose"), out);
             } else if p.has("state") {
-                describe_state(console, g, out);
+                describe_state(world, g, out);
             } else {
-                describe_offsets(console, g, out);
+                describe_offsets(world, g, out);
             }
         }
     } else if p.has("delete") {
-        delete(console, &groups, out);
+        delete(world, &groups, out);
     } else if p.has("reset-offsets") {
-        reset(console, &p, &groups, out);
+        reset(world, &p, &groups, out);
     }
 }
 
 /// `shouldPrintMemberState`: false when nothing more is to be printed.
-fn state_preamble(console: &Console, group: &str, rows: usize, out: &mut Output) -> bool {
-    let Some(v) = console.world.group_view(group) else {
+fn state_preamble(world: &World, group: &str, rows: usize, out: &mut Output) -> bool {
+    let Some(v) = world.group_view(group) else {
         // An unknown group is described as Dead.
         print_error(out, &format!("Consumer group '{group}' does not exist."));
         return false;
@@ -173,9 +172,9 @@ fn state_preamble(console: &Console, group: &str, rows: usize, out: &mut Output)
     rows > 0
 }
 
-fn describe_offsets(console: &Console, group: &str, out: &mut Output) {
-    let Some(v) = console.world.group_view(group) else {
-        state_preamble(console, group, 0, out);
+fn describe_offsets(world: &World, group: &str, out: &mut Output) {
+    let Some(v) = world.group_view(group) else {
+        state_preamble(world, group, 0, out);
         return;
     };
     // collectGroupsOffsets: members with partitions, most partitions first; then committed
@@ -229,7 +228,7 @@ fn describe_offsets(console: &Console, group: &str, out: &mut Output) {
             MISSING.into(),
         ]);
     }
-    if !state_preamble(console, group, rows.len(), out) {
+    if !state_preamble(world, group, rows.len(), out) {
         return;
     }
     // printOffsetFormat
@@ -274,13 +273,13 @@ fn describe_offsets(console: &Console, group: &str, out: &mut Output) {
     }
 }
 
-fn describe_members(console: &Console, group: &str, verbose: bool, out: &mut Output) {
-    let view = console.world.group_view(group);
+fn describe_members(world: &World, group: &str, verbose: bool, out: &mut Output) {
+    let view = world.group_view(group);
     let members: Vec<&crate::engine::MemberView> = view
         .as_ref()
         .map(|v| v.members.iter().filter(|m| !m.manual).collect())
         .unwrap_or_default();
-    if !state_preamble(console, group, members.len(), out) {
+    if !state_preamble(world, group, members.len(), out) {
         // printMembers prints the header even when there is nothing (or no group) to show.
         out.out("");
         let header = format!(
@@ -419,27 +418,27 @@ fn describe_members(console: &Console, group: &str, verbose: bool, out: &mut Out
 
 /// The coordinator of a group: the leader of its `__consumer_offsets` partition
 /// (`Utils.abs(groupId.hashCode) % 50`), spread over the brokers.
-fn coordinator(console: &Console, group: &str) -> (u32, String) {
+fn coordinator(world: &World, group: &str) -> (u32, String) {
     let mut h: i32 = 0;
     for u in group.encode_utf16() {
         h = h.wrapping_mul(31).wrapping_add(i32::from(u));
     }
     let part = (h & 0x7fff_ffff) % 50;
-    let brokers = console.world.brokers();
+    let brokers = world.brokers();
     let n = brokers.len().max(1);
     let id = brokers.get(part as usize % n).copied().unwrap_or(1);
     (id, format!("localhost:{}", 9091 + id))
 }
 
-fn describe_state(console: &Console, group: &str, out: &mut Output) {
-    let Some(v) = console.world.group_view(group) else {
-        state_preamble(console, group, 1, out);
+fn describe_state(world: &World, group: &str, out: &mut Output) {
+    let Some(v) = world.group_view(group) else {
+        state_preamble(world, group, 1, out);
         return;
     };
-    if !state_preamble(console, group, 1, out) {
+    if !state_preamble(world, group, 1, out) {
         return;
     }
-    let (id, host) = coordinator(console, group);
+    let (id, host) = coordinator(world, group);
     let coord = format!("{host}  ({id})");
     let w = coord.chars().count().max(25);
     let members = v.members.iter().filter(|m| !m.manual).count();
@@ -474,11 +473,11 @@ fn describe_state(console: &Console, group: &str, out: &mut Output) {
     ));
 }
 
-fn delete(console: &mut Console, groups: &[String], out: &mut Output) {
+fn delete(world: &mut World, groups: &[String], out: &mut Output) {
     let mut ok = Vec::new();
     let mut failed = Vec::new();
     for g in groups {
-        match console.world.apply(Command::DeleteGroup { group: g.clone() }) {
+        match world.apply(Command::DeleteGroup { group: g.clone() }) {
             Ok(_) => ok.push(g.clone()),
             Err(crate::engine::EngineError::UnknownGroup(_)) => failed.push((g.clone(), "org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.".to_string())),
             Err(crate::engine::EngineError::GroupNotEmpty(_)) => failed.push((g.clone(), "org.apache.kafka.common.errors.GroupNotEmptyException: The group is not empty.".to_string())),
@@ -505,7 +504,7 @@ fn delete(console: &mut Console, groups: &[String], out: &mut Output) {
     }
 }
 
-fn reset(console: &mut Console, p: &opts::Parsed, groups: &[String], out: &mut Output) {
+fn reset(world: &mut World, p: &opts::Parsed, groups: &[String], out: &mut Output) {
     let tool = "kafka-consumer-groups";
     if p.has("dry-run") && p.has("execute") {
         return out.usage(
@@ -612,7 +611,7 @@ fn reset(console: &mut Console, p: &opts::Parsed, groups: &[String], out: &mut O
     }
     if p.has("all-topics") {
         for g in groups {
-            if let Some(v) = console.world.group_view(g) {
+            if let Some(v) = world.group_view(g) {
                 let mut names: Vec<String> = v
                     .partitions
                     .iter()
@@ -641,7 +640,7 @@ fn reset(console: &mut Console, p: &opts::Parsed, groups: &[String], out: &mut O
         let mut plan_all = Vec::new();
         let mut refused = false;
         for (t, parts) in &topics {
-            match console.world.plan_reset(g, t, parts.as_deref(), &target) {
+            match world.plan_reset(g, t, parts.as_deref(), &target) {
                 Ok(plan) => plan_all.push((t.clone(), parts.clone(), plan)),
                 Err(crate::engine::EngineError::GroupActive { group, state }) => {
                     print_error(out, &format!("Assignments can only be reset if the group '{group}' is inactive, but the current state is {}.", state.as_str()));
@@ -663,7 +662,7 @@ fn reset(console: &mut Console, p: &opts::Parsed, groups: &[String], out: &mut O
         }
         for (t, parts, plan) in plan_all {
             if execute {
-                if let Err(e) = console.world.apply(Command::ResetOffsets {
+                if let Err(e) = world.apply(Command::ResetOffsets {
                     group: g.clone(),
                     topic: t.clone(),
                     partitions: parts,

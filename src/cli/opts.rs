@@ -32,6 +32,27 @@ impl Parsed {
     }
 }
 
+/// A refused command line: jopt-simple's message, and the closest known option when the word
+/// looks like a typo of one.
+#[derive(Debug)]
+pub struct ParseError {
+    pub message: String,
+    pub suggestion: Option<&'static str>,
+}
+
+/// [`parse`], with a suggestion for an unknown option: every tool's "did you mean" comes from here.
+pub fn parse_suggesting(args: &[String], specs: &[Spec]) -> Result<Parsed, ParseError> {
+    parse(args, specs).map_err(|message| {
+        let suggestion = message
+            .strip_suffix(" is not a recognized option")
+            .and_then(|name| did_you_mean(name, specs.iter().map(|(n, _)| *n)));
+        ParseError {
+            message,
+            suggestion,
+        }
+    })
+}
+
 pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, String> {
     let mut out = Parsed::default();
     let mut i = 0;
@@ -113,4 +134,29 @@ pub fn did_you_mean<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
+}
+
+/// `30s`, `500ms`, `2m`, `1h`; a bare number is in `unit_ms`.
+pub fn parse_duration(s: &str, unit_ms: u64) -> Option<u64> {
+    let s = s.trim();
+    let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000.0)
+    } else if let Some(n) = s.strip_suffix('h') {
+        (n, 3_600_000.0)
+    } else {
+        (s, unit_ms as f64)
+    };
+    let v: f64 = num.parse().ok()?;
+    if !v.is_finite() || v < 0.0 {
+        return None;
+    }
+    let ms = v * mult;
+    if ms > 24.0 * 3_600_000.0 {
+        return None;
+    }
+    Some(ms.round() as u64)
 }

@@ -1,7 +1,9 @@
 //! Playground-only commands (`sim …`): what the page's buttons do, as text.
 
+use super::console::Console;
+use super::opts::parse_duration;
 use super::opts::{self, Spec};
-use super::{parse_duration, Console, Output};
+use super::output::{log_time, Output};
 use crate::engine::config::default_dead_letter_topic;
 use crate::engine::{
     AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, KeyStrategy, LoadSpec,
@@ -42,14 +44,12 @@ fn fail(out: &mut Output, msg: impl AsRef<str>) {
 }
 
 fn parse(args: &[String], specs: &[Spec], out: &mut Output) -> Option<opts::Parsed> {
-    match opts::parse(args, specs) {
+    match opts::parse_suggesting(args, specs) {
         Ok(p) => Some(p),
         Err(e) => {
-            let mut m = e.clone();
-            if let Some(name) = e.strip_suffix(" is not a recognized option") {
-                if let Some(s) = opts::did_you_mean(name, specs.iter().map(|(n, _)| *n)) {
-                    m.push_str(&format!(" (did you mean --{s}?)"));
-                }
+            let mut m = e.message;
+            if let Some(s) = e.suggestion {
+                m.push_str(&format!(" (did you mean --{s}?)"));
             }
             fail(out, m);
             None
@@ -57,15 +57,15 @@ fn parse(args: &[String], specs: &[Spec], out: &mut Output) -> Option<opts::Pars
     }
 }
 
-pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
+pub(crate) fn run(c: &mut Console, world: &mut World, args: &[String], out: &mut Output) {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["time", "advance", d] => match parse_duration(d, 1) {
             Some(ms) => {
-                c.advance(ms, out);
+                c.advance(world, ms, out);
                 out.out(format!(
                     "Simulated time is now {} (+{} ms).",
-                    super::log_time(c.world.epoch_ms()),
+                    log_time(world.epoch_ms()),
                     ms
                 ));
             }
@@ -76,13 +76,15 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
         },
         ["time"] | ["time", "now"] => out.out(format!(
             "Simulated time: {} ({} ms since start)",
-            super::log_time(c.world.epoch_ms()),
-            c.world.now()
+            log_time(world.epoch_ms()),
+            world.now()
         )),
-        ["consumer", "start", rest @ ..] => consumer_start(c, rest, out),
-        ["consumer", verb @ ("stop" | "crash"), rest @ ..] => consumer_stop(c, verb, rest, out),
-        ["load", "start", rest @ ..] => load_start(c, rest, out),
-        ["load", "stop", id] => match c.world.apply(Command::StopLoad { id: id.to_string() }) {
+        ["consumer", "start", rest @ ..] => consumer_start(c, world, rest, out),
+        ["consumer", verb @ ("stop" | "crash"), rest @ ..] => {
+            consumer_stop(c, world, verb, rest, out)
+        }
+        ["load", "start", rest @ ..] => load_start(world, rest, out),
+        ["load", "stop", id] => match world.apply(Command::StopLoad { id: id.to_string() }) {
             Ok(ev) => {
                 for e in ev {
                     out.out(e.to_string());
@@ -102,7 +104,7 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
                 .value("producer")
                 .unwrap_or("console-producer")
                 .to_string();
-            match c.world.apply(Command::LoseAcks {
+            match world.apply(Command::LoseAcks {
                 producer: producer.clone(),
                 count,
             }) {
@@ -112,19 +114,19 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
                 Err(e) => fail(out, e.to_string()),
             }
         }
-        ["broker", rest @ ..] => broker(c, rest, out),
-        ["brokers"] => broker(c, &["list"], out),
-        ["lost"] => lost(c, out),
+        ["broker", rest @ ..] => broker(world, rest, out),
+        ["brokers"] => broker(world, &["list"], out),
+        ["lost"] => lost(world, out),
         ["seed", n] => match n.parse::<u64>() {
             Ok(seed) => {
-                reset(c, seed);
+                reset(c, world, seed);
                 out.out(format!("New world with seed {seed}."));
             }
             Err(_) => fail(out, format!("'{n}' is not a seed (a whole number)")),
         },
         ["reset"] => {
-            let seed = c.world.seed();
-            reset(c, seed);
+            let seed = world.seed();
+            reset(c, world, seed);
             out.out(format!("New world with seed {seed}."));
         }
         [] => fail(out, "what? Try `help` for the sim commands."),
@@ -149,7 +151,7 @@ pub(crate) fn sim(c: &mut Console, args: &[String], out: &mut Output) {
 }
 
 /// `sim broker kill|start|add|slow|normal|list`: the playground's cluster.
-fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
+fn broker(world: &mut World, rest: &[&str], out: &mut Output) {
     let id = |s: &str| {
         s.parse::<u32>()
             .map_err(|_| format!("'{s}' is not a broker id (a number such as 1)"))
@@ -179,7 +181,7 @@ fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
                 "{:<7} {:<6} {:>7} {:>9} {:>8}  FOLLOWERS",
                 "BROKER", "STATUS", "LEADER", "REPLICAS", "IN-SYNC"
             ));
-            for b in c.world.broker_views() {
+            for b in world.broker_views() {
                 out.out(format!(
                     "{:<7} {:<6} {:>7} {:>9} {:>8}  {}",
                     b.id,
@@ -202,7 +204,7 @@ fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
         ),
     };
     match cmd {
-        Ok(cmd) => match c.world.apply(cmd) {
+        Ok(cmd) => match world.apply(cmd) {
             Ok(ev) => {
                 for e in ev {
                     out.out(e.to_string());
@@ -215,8 +217,8 @@ fn broker(c: &mut Console, rest: &[&str], out: &mut Output) {
 }
 
 /// `sim lost`: the engine's ledger of records cut off by leader changes.
-fn lost(c: &mut Console, out: &mut Output) {
-    let (recent, total, acknowledged) = c.world.lost_records();
+fn lost(world: &mut World, out: &mut Output) {
+    let (recent, total, acknowledged) = world.lost_records();
     if total == 0 {
         out.out("No record has been lost.");
         return;
@@ -252,16 +254,16 @@ fn lost(c: &mut Console, out: &mut Output) {
     }
 }
 
-fn reset(c: &mut Console, seed: u64) {
+fn reset(c: &mut Console, world: &mut World, seed: u64) {
     let interactive = c.interactive;
     let strict = c.require_bootstrap_server;
-    *c = Console::new(seed);
+    *c = Console::new();
     c.interactive = interactive;
     c.require_bootstrap_server = strict;
-    c.world = World::new(seed);
+    *world = World::new(seed);
 }
 
-fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
+fn consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut Output) {
     let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
     let Some(p) = parse(&rest, CONSUMER_FLAGS, out) else {
         return;
@@ -338,11 +340,11 @@ fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
         let (Some(dlt), Some(topic)) = (config.dead_letter.clone(), topics.first()) else {
             return;
         };
-        if c.world.topic_view(&dlt).is_none() {
-            let Some(n) = c.world.partition_count(topic) else {
+        if world.topic_view(&dlt).is_none() {
+            let Some(n) = world.partition_count(topic) else {
                 return fail(out, format!("--dlt: topic {topic} does not exist, so {dlt} cannot be given as many partitions; create {topic} first"));
             };
-            if let Err(e) = c.world.apply(Command::CreateTopic(TopicSpec::new(&dlt, n))) {
+            if let Err(e) = world.apply(Command::CreateTopic(TopicSpec::new(&dlt, n))) {
                 return fail(out, e.to_string());
             }
             out.out(format!(
@@ -358,7 +360,7 @@ fn consumer_start(c: &mut Console, rest: &[&str], out: &mut Output) {
         config,
         capture: false,
     };
-    match c.world.apply(Command::JoinGroup(spec)) {
+    match world.apply(Command::JoinGroup(spec)) {
         Ok(ev) => {
             for e in &ev {
                 if let crate::engine::EventKind::MemberJoined { member_id, .. }
@@ -415,7 +417,7 @@ fn failure_flags(
     Ok(())
 }
 
-fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {
+fn consumer_stop(c: &mut Console, world: &mut World, verb: &str, rest: &[&str], out: &mut Output) {
     let (id, group) = match rest {
         [id] => (id.to_string(), None),
         [id, "--group", g] | ["--group", g, id] => (id.to_string(), Some(g.to_string())),
@@ -430,8 +432,8 @@ fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {
         Some(g) => g,
         None => {
             // Look the member up in every group.
-            let found = c.world.group_names().into_iter().find(|g| {
-                c.world
+            let found = world.group_names().into_iter().find(|g| {
+                world
                     .group_view(g)
                     .is_some_and(|v| v.members.iter().any(|m| m.member_id == id))
             });
@@ -452,7 +454,7 @@ fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {
             member_id: id.clone(),
         }
     };
-    match c.world.apply(cmd) {
+    match world.apply(cmd) {
         Ok(ev) => {
             for e in ev {
                 out.out(e.to_string());
@@ -462,7 +464,7 @@ fn consumer_stop(c: &mut Console, verb: &str, rest: &[&str], out: &mut Output) {
     }
 }
 
-fn load_start(c: &mut Console, rest: &[&str], out: &mut Output) {
+fn load_start(world: &mut World, rest: &[&str], out: &mut Output) {
     let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
     let Some(p) = parse(&rest, LOAD_FLAGS, out) else {
         return;
@@ -485,11 +487,11 @@ fn load_start(c: &mut Console, rest: &[&str], out: &mut Output) {
     let producer = p.value("producer").unwrap_or("load-producer").to_string();
     if let Some(acks) = p.value("acks") {
         // The generator's producer gets this `acks` (its other settings stay).
-        let mut config = c.world.producer_config(&producer);
+        let mut config = world.producer_config(&producer);
         if let Err(e) = config.set("acks", acks) {
             return fail(out, e.to_string());
         }
-        if let Err(e) = c.world.apply(Command::SetProducerConfig {
+        if let Err(e) = world.apply(Command::SetProducerConfig {
             producer: producer.clone(),
             config,
         }) {
@@ -504,7 +506,7 @@ fn load_start(c: &mut Console, rest: &[&str], out: &mut Output) {
         value_size,
         keys,
     };
-    match c.world.apply(Command::StartLoad(spec)) {
+    match world.apply(Command::StartLoad(spec)) {
         Ok(ev) => {
             for e in ev {
                 out.out(e.to_string());

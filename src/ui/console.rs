@@ -1,8 +1,8 @@
 //! The console pane: the real Kafka tools' syntax, typed in the page.
 //!
 //! The console (`cli::Console`) keeps the tools' state (producer prompt, running consumers,
-//! history of generated names); the world is the page's own. For each command the page's
-//! world is lent to the console and handed back, so every view sees the effect at once.
+//! history of generated names); the world is the page's own, and every console call is given
+//! it (`Playground::with_console`), so every view sees the effect at once.
 
 use leptos::prelude::*;
 
@@ -90,11 +90,11 @@ pub fn ConsolePane() -> impl IntoView {
 
     let interrupt = move || {
         pg.push_line(LineKind::Command, "^C");
-        pg.with_console(|c| c.interrupt());
+        pg.with_console(|c, w| c.interrupt(w));
     };
     let end_input = move || {
         pg.push_line(LineKind::Command, "^D");
-        pg.with_console(|c| c.end_input());
+        pg.with_console(|c, _| c.end_input());
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -122,7 +122,10 @@ pub fn ConsolePane() -> impl IntoView {
                 return; // let Tab move focus out of an empty prompt
             }
             ev.prevent_default();
-            let candidates = pg.console.with_value(|c| c.complete(&current));
+            let candidates = pg
+                .world
+                .try_with_untracked(|w| crate::cli::complete(w, &current))
+                .unwrap_or_default();
             match candidates.as_slice() {
                 [] => {}
                 [one] => {

@@ -67,8 +67,7 @@ pub struct Playground {
     pub topic: RwSignal<String>,
     /// The last record produced through the page.
     pub last: RwSignal<Option<Produced>>,
-    /// The console's tools (producer prompt, running consumers). Its own world is a
-    /// placeholder: the page's world is lent to it for each call.
+    /// The console's tools (producer prompt, running consumers); they act on `world`.
     pub console: StoredValue<Console>,
     pub console_lines: RwSignal<Vec<ConsoleLine>>,
     next_line: StoredValue<u64>,
@@ -87,13 +86,12 @@ impl Playground {
     /// Wraps a world; the first topic (if any) is selected. Time starts playing at 1×.
     pub fn new(world: World) -> Self {
         let first = world.topic_names().into_iter().next().unwrap_or_default();
-        let seed = world.seed();
         Playground {
             start: StoredValue::new(world.clone()),
             world: RwSignal::new(world),
             topic: RwSignal::new(first),
             last: RwSignal::new(None),
-            console: StoredValue::new(Console::new(seed)),
+            console: StoredValue::new(Console::new()),
             console_lines: RwSignal::new(Vec::new()),
             next_line: StoredValue::new(0),
             playing: RwSignal::new(true),
@@ -121,18 +119,11 @@ impl Playground {
         }
     }
 
-    /// Runs `f` on the console with the page's world lent to it, then shows what it printed.
-    pub fn with_console(&self, f: impl FnOnce(&mut Console) -> Output) -> Output {
+    /// Runs `f` on the console and the page's world, then shows what it printed.
+    pub fn with_console(&self, f: impl FnOnce(&mut Console, &mut World) -> Output) -> Output {
         let out = self
             .world
-            .try_update(|w| {
-                self.console.try_update_value(|c| {
-                    std::mem::swap(c.world_mut(), w);
-                    let out = f(c);
-                    std::mem::swap(c.world_mut(), w);
-                    out
-                })
-            })
+            .try_update(|w| self.console.try_update_value(|c| f(c, w)))
             .flatten()
             .unwrap_or_default();
         self.print(&out);
@@ -143,7 +134,7 @@ impl Playground {
     pub fn run_console_line(&self, prompt: &str, line: &str) -> Output {
         self.push_line(LineKind::Command, format!("{prompt} {line}").trim_start());
         self.branch();
-        self.with_console(|c| c.run_line(line))
+        self.with_console(|c, w| c.run_line(w, line))
     }
 
     /// Runs a console script (a lesson's solution) as if typed: each command is echoed, then
@@ -157,11 +148,11 @@ impl Playground {
             .try_with_value(|c| c.session.is_some())
             .unwrap_or(false);
         if busy {
-            self.with_console(|c| c.interrupt());
+            self.with_console(|c, w| c.interrupt(w));
         }
         for cmd in cmds {
             self.push_line(LineKind::Command, &format!("$ {}", cmd.text));
-            let out = self.with_console(|c| c.run_cmd(&cmd));
+            let out = self.with_console(|c, w| c.run_cmd(w, &cmd));
             if out.code != 0 {
                 return Err(format!(
                     "'{}' failed: {}",
@@ -212,7 +203,7 @@ impl Playground {
             .try_with_value(|c| c.has_running_consumers())
             .unwrap_or(false);
         if streaming {
-            self.with_console(|c| c.tick(ms));
+            self.with_console(|c, w| c.tick(w, ms));
         } else {
             self.world.update(|w| {
                 w.advance(ms);
@@ -298,7 +289,7 @@ impl Playground {
     fn replace_world(&self, world: World) {
         let stopped = self
             .console
-            .try_update_value(|c| c.replace_world(World::new(world.seed())))
+            .try_update_value(|c| c.drop_running_tools())
             .unwrap_or(0);
         if stopped > 0 {
             self.push_line(

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use rand::{RngCore, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::event::{Event, EventKind};
@@ -226,6 +226,15 @@ impl World {
         self.topics
             .get(name)
             .ok_or_else(|| EngineError::UnknownTopic(name.to_string()))
+    }
+
+    /// The number below `bound` the world's RNG would give next, without drawing it (nothing
+    /// changes, so nothing needs replaying). For names a client picks at random, such as
+    /// `ConsoleConsumerOptions`' `"console-consumer-" + RANDOM.nextInt(100000)`: the name reaches
+    /// the world inside the command that uses it (a `JoinGroup`'s group), and that command's own
+    /// draw (the member id) moves the RNG on, so the next name differs.
+    pub fn peek_random(&self, bound: u32) -> u32 {
+        self.rng.clone().random_range(0..bound.max(1))
     }
 
     /// A random UUID (version 4 layout) from the world's RNG.

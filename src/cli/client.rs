@@ -1,0 +1,80 @@
+//! What the Kafka tools share through the Java client and `CommandLineUtils`: option parsing
+//! with a usage message, `key=value` properties, topic patterns (`IncludeList`), and the topic
+//! a metadata request for an unknown name auto-creates.
+
+use super::opts::{self, Spec};
+use super::output::{log_time, Output};
+use crate::engine::{validate_topic_name, Command, TopicSpec, World};
+
+/// Parses a Kafka tool's options; on a refused option prints jopt-simple's message (with the
+/// closest known option when the word looks like a typo) and the usage hint, exit code 1.
+pub(crate) fn parse_or_usage(
+    args: &[String],
+    specs: &[Spec],
+    tool: &str,
+    out: &mut Output,
+) -> Option<opts::Parsed> {
+    match opts::parse_suggesting(args, specs) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let mut msg = e.message;
+            if let Some(m) = e.suggestion {
+                msg.push_str(&format!("\n(did you mean --{m}?)"));
+            }
+            out.usage(&msg, tool);
+            None
+        }
+    }
+}
+
+pub(crate) fn parse_u32(s: &str) -> Option<u32> {
+    s.trim().parse::<u32>().ok()
+}
+
+/// `CommandLineUtils.parseKeyValueArgs`: split on the first '='.
+pub(crate) fn props(values: Vec<&str>) -> Result<Vec<(String, String)>, String> {
+    let mut v = Vec::new();
+    for a in values {
+        match a.split_once('=') {
+            Some((k, val)) => v.push((k.to_string(), val.to_string())),
+            None => return Err(format!("Invalid command line properties: {a}")),
+        }
+    }
+    Ok(v)
+}
+
+/// A topic pattern as Kafka's `IncludeList` uses it: `Pattern.matcher(name).matches()`, so the
+/// whole name must match. `regex-lite` runs in linear time: a hostile pattern cannot hang the page.
+pub(crate) fn whole_name_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())
+}
+
+/// Topics whose name matches `pattern` as Kafka's `IncludeList` does (a Java regex, whole name).
+pub(crate) fn matching_topics(world: &World, pattern: &str) -> Result<Vec<String>, String> {
+    let names = world.topic_names();
+    if names.iter().any(|n| n == pattern) {
+        return Ok(vec![pattern.to_string()]);
+    }
+    let re = whole_name_regex(pattern)?;
+    Ok(names.into_iter().filter(|n| re.is_match(n)).collect())
+}
+
+/// `auto.create.topics.enable=true` (the broker default): the first metadata request for an
+/// unknown topic creates it with `num.partitions=1`, and the client logs a warning.
+pub(crate) fn auto_create(
+    world: &mut World,
+    topic: &str,
+    client: &str,
+    out: &mut Output,
+) -> Result<(), String> {
+    validate_topic_name(topic).map_err(|e| e.to_string())?;
+    world
+        .apply(Command::CreateTopic(TopicSpec::new(topic, 1)))
+        .map_err(|e| e.to_string())?;
+    // NetworkClient.handleCompletedMetadataResponse
+    out.err(format!(
+        "[{}] WARN [{client}] The metadata response from the cluster reported a recoverable issue with correlation id 4 : {{{topic}=UNKNOWN_TOPIC_OR_PARTITION}} (org.apache.kafka.clients.NetworkClient)",
+        log_time(world.epoch_ms())
+    ));
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Tab completion: command names, a tool's options, topic and group names from the world.
+
+use super::registry;
+use crate::engine::World;
+
+/// Candidates for the last word of `partial`: commands, the command's options, topic names
+/// after `--topic`/`--entity-name`, group names after `--group`, `sim` subcommands.
+pub fn complete(world: &World, partial: &str) -> Vec<String> {
+    let words: Vec<&str> = partial.split_whitespace().collect();
+    let ends_with_space = partial.ends_with(' ') || partial.is_empty();
+    let last = if ends_with_space {
+        ""
+    } else {
+        words.last().copied().unwrap_or("")
+    };
+    let done: Vec<&str> = if ends_with_space {
+        words.clone()
+    } else {
+        words
+            .get(..words.len().saturating_sub(1))
+            .unwrap_or(&[])
+            .to_vec()
+    };
+    let mut cands: Vec<String> = if done.is_empty() {
+        registry::listed().map(registry::Tool::shown).collect()
+    } else {
+        let cmd = done.first().copied().unwrap_or("");
+        let cmd = cmd.strip_suffix(".sh").unwrap_or(cmd);
+        let prev = done.last().copied().unwrap_or("");
+        match prev {
+            "--topic" | "--entity-name" => world.topic_names(),
+            "--group" => world.group_names(),
+            _ if cmd == "sim" && done.len() == 1 => {
+                ["time", "consumer", "load", "lose-acks", "seed", "reset"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            }
+            _ => registry::find(cmd)
+                .map_or(&[][..], |t| t.flags)
+                .iter()
+                .map(|(f, _)| format!("--{f}"))
+                .collect(),
+        }
+    };
+    cands.retain(|c| c.starts_with(last));
+    cands.sort();
+    cands.dedup();
+    cands
+}

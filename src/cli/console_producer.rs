@@ -1,0 +1,290 @@
+//! `kafka-console-producer.sh`, following `tools/…/ConsoleProducer.java` and
+//! `LineMessageReader` (`parse.key`, `key.separator`, `parse.headers`, `null.marker`,
+//! `ignore.error`), one record per input line.
+
+use super::client::{auto_create, parse_or_usage, props};
+use super::console::{Console, ProducerSession, Session};
+use super::opts::Spec;
+use super::output::{log_time, Output};
+use crate::engine::{Command, EventKind, ProduceRequest, ProducerConfig, World};
+
+pub(crate) const FLAGS: &[Spec] = &[
+    ("bootstrap-server", true),
+    ("broker-list", true),
+    ("topic", true),
+    ("property", true),
+    ("reader-property", true),
+    ("producer-property", true),
+    ("producer.config", true),
+    ("sync", false),
+    ("compression-codec", true),
+    ("batch-size", true),
+    ("message-send-max-retries", true),
+    ("retry-backoff-ms", true),
+    ("timeout", true),
+    ("request-required-acks", true),
+    ("request-timeout-ms", true),
+    ("line-reader", true),
+    ("reader-config", true),
+    ("help", false),
+    ("version", false),
+];
+
+pub(crate) const HELP: &str = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T   (ConsoleProducer)
+  --property parse.key=true --property key.separator=:   (key:value lines; default separator is a tab)
+  --property parse.headers=true | null.marker=X | ignore.error=true
+  --producer-property k=v   (acks, enable.idempotence, retries, partitioner.class, batch.size, linger.ms, client.id …)
+  --request-required-acks A  --sync
+One record per input line: type lines at the > prompt (Ctrl-D ends), or feed a here-document or echo/printf pipe.";
+
+pub(crate) fn run(
+    console: &mut Console,
+    world: &mut World,
+    args: &[String],
+    stdin: Option<&[String]>,
+    out: &mut Output,
+) {
+    let tool = "kafka-console-producer";
+    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
+        return;
+    };
+    if p.has("help") {
+        out.out(HELP);
+        return;
+    }
+    let Some(topic) = p.value("topic").map(str::to_string) else {
+        out.usage("Missing required argument \"[topic]\"", tool);
+        return;
+    };
+    let reader = match props(
+        p.values("property")
+            .into_iter()
+            .chain(p.values("reader-property"))
+            .collect(),
+    ) {
+        Ok(r) => r,
+        Err(e) => return out.usage(&e, tool),
+    };
+    let producer_props = match props(p.values("producer-property")) {
+        Ok(r) => r,
+        Err(e) => return out.usage(&e, tool),
+    };
+    let mut config = ProducerConfig::default();
+    let mut producer = "console-producer".to_string();
+    if let Some(a) = p.value("request-required-acks") {
+        if let Err(e) = config.set("acks", a) {
+            out.err(format!(
+                "org.apache.kafka.common.config.ConfigException: {e}"
+            ));
+            out.code = 1;
+            return;
+        }
+    }
+    for (k, v) in &producer_props {
+        if k == "client.id" {
+            producer = v.clone();
+        }
+        if let Err(e) = config.set(k, v) {
+            // KafkaProducer's constructor throws; ConsoleProducer.start prints the stack trace.
+            out.err(format!(
+                "org.apache.kafka.common.config.ConfigException: {e}"
+            ));
+            out.code = 1;
+            return;
+        }
+    }
+    if let Err(e) = world.apply(Command::SetProducerConfig {
+        producer: producer.clone(),
+        config,
+    }) {
+        out.err(format!(
+            "org.apache.kafka.common.config.ConfigException: {e}"
+        ));
+        out.code = 1;
+        return;
+    }
+    let get = |k: &str| {
+        reader
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let s = ProducerSession {
+        producer,
+        topic,
+        parse_key: is_true("parse.key"),
+        key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
+        parse_headers: is_true("parse.headers"),
+        headers_delimiter: get("headers.delimiter").unwrap_or_else(|| "\t".into()),
+        headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
+        headers_key_separator: get("headers.key.separator").unwrap_or_else(|| ":".into()),
+        null_marker: get("null.marker"),
+        ignore_error: is_true("ignore.error"),
+        line_number: 0,
+        warned_topic: false,
+    };
+    if s.key_separator.is_empty() {
+        out.err("org.apache.kafka.common.KafkaException: key.separator may not be empty");
+        out.code = 1;
+        return;
+    }
+    if s.null_marker.as_deref() == Some(s.key_separator.as_str()) {
+        out.err("org.apache.kafka.common.KafkaException: null.marker and key.separator may not be equal");
+        out.code = 1;
+        return;
+    }
+    match stdin {
+        Some(lines) => {
+            let mut s = s;
+            for l in lines {
+                if !produce_line(world, &mut s, l, out) {
+                    out.code = 1;
+                    return;
+                }
+            }
+        }
+        None if console.interactive => console.session = Some(Session::Producer(s)),
+        None => {
+            // A script gave no input: the tool reads an empty stdin and exits.
+        }
+    }
+}
+
+/// Sends one input line as a record (`LineMessageReader`). Returns false when the tool dies.
+pub(crate) fn produce_line(
+    world: &mut World,
+    s: &mut ProducerSession,
+    line: &str,
+    out: &mut Output,
+) -> bool {
+    s.line_number += 1;
+    let find =
+        |enabled: bool, start: usize, sep: &str, what: &str| -> Result<Option<String>, String> {
+            if !enabled {
+                return Ok(None);
+            }
+            match line.get(start..).and_then(|rest| rest.find(sep)) {
+                Some(i) => Ok(line.get(start..start + i).map(str::to_string)),
+                None if s.ignore_error => Ok(None),
+                None => Err(format!(
+                    "No {what} found on line number {}: '{line}'",
+                    s.line_number
+                )),
+            }
+        };
+    let parsed = (|| {
+        let headers = find(
+            s.parse_headers,
+            0,
+            &s.headers_delimiter,
+            "headers delimiter",
+        )?;
+        let hoff = headers
+            .as_ref()
+            .map_or(0, |h| h.len() + s.headers_delimiter.len());
+        let key = find(s.parse_key, hoff, &s.key_separator, "key separator")?;
+        let koff = key.as_ref().map_or(0, |k| k.len() + s.key_separator.len());
+        let value = line.get(hoff + koff..).unwrap_or("").to_string();
+        let mut hs = Vec::new();
+        if let Some(h) = &headers {
+            if Some(h) != s.null_marker.as_ref() {
+                for pair in h.split(s.headers_separator.as_str()) {
+                    match pair.find(s.headers_key_separator.as_str()) {
+                        Some(i) => hs.push((
+                            pair.get(..i).unwrap_or("").to_string(),
+                            pair.get(i + s.headers_key_separator.len()..)
+                                .unwrap_or("")
+                                .to_string(),
+                        )),
+                        None if s.ignore_error => hs.push((pair.to_string(), String::new())),
+                        None => {
+                            return Err(format!(
+                                "No header key separator found in pair '{pair}' on line number {}",
+                                s.line_number
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        Ok::<_, String>((key, value, hs))
+    })();
+    let (key, value, headers) = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            // The reader throws a KafkaException; ConsoleProducer.start prints its stack trace.
+            out.err(format!("org.apache.kafka.common.KafkaException: {e}"));
+            out.err(
+                "\tat org.apache.kafka.tools.LineMessageReader$1.parse(LineMessageReader.java)",
+            );
+            return false;
+        }
+    };
+    let nm = s.null_marker.clone();
+    let key = key.filter(|k| Some(k) != nm.as_ref());
+    let value = Some(value).filter(|v| Some(v) != nm.as_ref());
+    if world.topic_view(&s.topic).is_none() {
+        if let Err(e) = auto_create(
+            world,
+            &s.topic,
+            &format!("Producer clientId={}", s.producer),
+            out,
+        ) {
+            out.err(format!(
+                "[{}] ERROR Error when sending message to topic {} with key: {}, value: {} bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)",
+                log_time(world.epoch_ms()), s.topic, key.as_ref().map_or("null".to_string(), |k| format!("{} bytes", k.len())), value.as_ref().map_or(0, |v| v.len())
+            ));
+            out.err(format!(
+                "org.apache.kafka.common.errors.InvalidTopicException: {e}"
+            ));
+            return true;
+        }
+        s.warned_topic = true;
+    }
+    let req = ProduceRequest {
+        producer: s.producer.clone(),
+        topic: s.topic.clone(),
+        key: key.clone(),
+        value: value.clone(),
+        partition: None,
+        headers,
+    };
+    match world.apply(Command::Produce(req)) {
+        Ok(events) => {
+            for e in events {
+                if let EventKind::SendFailed { topic, reason, .. } = &e.kind {
+                    out.err(format!(
+                        "[{}] ERROR Error when sending message to topic {topic} with key: {}, value: {} bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)",
+                        log_time(world.epoch_ms()), key.as_ref().map_or("null".to_string(), |k| format!("{} bytes", k.len())), value.as_ref().map_or(0, |v| v.len())
+                    ));
+                    out.err(exception_line(reason));
+                }
+            }
+            true
+        }
+        Err(e) => {
+            // The send's callback (ErrorLoggingCallback) logs the failure; the tool goes on.
+            out.err(format!(
+                "[{}] ERROR Error when sending message to topic {} with key: {}, value: {} bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)",
+                log_time(world.epoch_ms()), s.topic, key.as_ref().map_or("null".to_string(), |k| format!("{} bytes", k.len())), value.as_ref().map_or(0, |v| v.len())
+            ));
+            out.err(format!(
+                "org.apache.kafka.common.InvalidRecordException: {e}"
+            ));
+            true
+        }
+    }
+}
+
+/// The stack trace's first line for a failed send: the engine's reasons start with the simple
+/// name of the exception class when Kafka has one (`org.apache.kafka.common.errors`).
+fn exception_line(reason: &str) -> String {
+    let class = reason.split(':').next().unwrap_or("");
+    if class.ends_with("Exception") && !class.contains(' ') {
+        format!("org.apache.kafka.common.errors.{reason}")
+    } else {
+        format!("org.apache.kafka.common.KafkaException: {reason}")
+    }
+}
