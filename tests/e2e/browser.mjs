@@ -39,3 +39,10 @@ export function useBrowser() {
     return { context, page, problems };
   };
 }
+
+/** Shows a tab of the dock under the map (console, produce, topics, records, groups, brokers,
+ *  lag, timeline), as a learner clicks it; a no-op when it is already shown. */
+export async function openTab(page, name) {
+  const tab = page.getByTestId(`tab-${name}`);
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+}
