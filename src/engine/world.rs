@@ -1693,6 +1693,12 @@ impl World {
                     && m.is_active()
                     && m.assignment.is_empty()
                     && g.state == GroupState::Stable,
+                session_expires_at: match m.status {
+                    MemberStatus::Crashed { since } | MemberStatus::Stopped { since } => {
+                        Some(since.saturating_add(m.config.session_timeout_ms))
+                    }
+                    MemberStatus::Active => None,
+                },
                 failures: m.failure_view(),
             })
             .collect();

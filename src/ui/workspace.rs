@@ -36,6 +36,7 @@ pub fn PlaygroundViews() -> impl IntoView {
                 </div>
             </Show>
             <div class="workspace__main">
+                <div style="height: min(65vh, 560px); margin-bottom: 1rem"><super::map::ClusterMap /></div>
                 <Show when=shown(|v| v.lanes)>
                     <Lanes />
                 </Show>
