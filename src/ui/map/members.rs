@@ -108,7 +108,7 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     let n = name.clone();
     let open = move |ev: web_sys::Event| {
         let (x, y) = layout.with_untracked(|l| (l.member_x - 60.0, head_y() + 4.0));
-        ctx.open(Target::Group(n.clone()), x, y, ev.current_target());
+        ctx.open(Target::Group(n.clone()), x, y, ev.target());
     };
     let members = group.members.clone();
     let all = group.members.clone();
@@ -179,7 +179,7 @@ fn MemberNode(
             },
             x,
             y,
-            ev.current_target(),
+            ev.target(),
         );
     };
     let two_lines = move || boxed().1 >= 28.0;
@@ -293,7 +293,7 @@ pub fn BrokerStrip() -> impl IntoView {
                 children=move |(id, up)| {
                     let open = move |ev: leptos::ev::MouseEvent| {
                         let x = ctx.layout.with_untracked(|l| l.width - 230.0).max(0.0);
-                        ctx.open(Target::Broker(id), x, 0.0, ev.current_target());
+                        ctx.open(Target::Broker(id), x, 0.0, ev.target());
                     };
                     view! {
                         <li>

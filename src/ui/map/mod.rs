@@ -156,7 +156,10 @@ impl MapCtx {
     /// Opens the menu for `target` at (x, y) in the drawing, remembering the element that
     /// opened it (focus returns there).
     pub fn open(&self, target: Target, x: f64, y: f64, from: Option<web_sys::EventTarget>) {
-        let el = from.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // Events are delegated: the node is the nearest focusable ancestor of the target.
+        let el = from
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[tabindex], button").ok().flatten());
         self.opener.set_value(el);
         self.menu.set(Some(menus::Open { target, x, y }));
     }
@@ -315,7 +318,7 @@ pub fn ClusterMap() -> impl IntoView {
         format!("0 0 {:.0} {:.0}", l.width, l.height)
     };
     let open_topic = move |ev: leptos::ev::MouseEvent| {
-        ctx.open(Target::Topic, 40.0, 4.0, ev.current_target());
+        ctx.open(Target::Topic, 40.0, 4.0, ev.target());
     };
     let has_topic = move || !pg.topic.with(String::is_empty);
 

@@ -234,7 +234,7 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
     };
     let open = move |ev: web_sys::Event| {
         let (x, y) = layout.with_untracked(|l| (l.track_x0, l.row_y(p) + l.band_h() / 2.0 + 2.0));
-        ctx.open(Target::Partition(p), x, y, ev.current_target());
+        ctx.open(Target::Partition(p), x, y, ev.target());
     };
     let show_label = move || layout.with(|l| p.is_multiple_of(l.label_every()));
 
