@@ -225,42 +225,90 @@ fn MemberNode(
     }
 }
 
-/// An edge from every partition to the member that owns it, per group.
+/// One owner edge: (group index, group, member index, member id, partition).
+type EdgeKey = (usize, String, usize, String, u32);
+
+/// How long a revoked edge takes to fade out (the CSS animation's length).
+const FADE_MS: u64 = 700;
+
+/// An edge from every partition to the member that owns it, per group. While a group
+/// rebalances its edges fade; an edge whose partition was revoked fades out where it was.
 #[component]
 pub fn Edges() -> impl IntoView {
     let ctx = expect_context::<MapCtx>();
     let slots = slots(ctx);
     let layout = ctx.layout;
-    // (group index, group, member index, member id, partition, rebalancing)
     let edges = Memo::new(move |_| {
         ctx.groups.with(|gs| {
             gs.iter()
                 .enumerate()
                 .flat_map(|(gi, g)| {
-                    let r = g.rebalancing();
                     g.members.iter().flat_map(move |m| {
                         m.assigned
                             .iter()
-                            .map(move |p| (gi, g.name.clone(), m.index, m.id.clone(), *p, r))
+                            .map(move |p| (gi, g.name.clone(), m.index, m.id.clone(), *p))
                     })
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<EdgeKey>>()
         })
+    });
+    let path_of = move |slots: &[GroupSlot], (gi, _, index, _, p): &EdgeKey| {
+        let (y, h) = member_box(slots, *gi, *index)?;
+        layout.with_untracked(|l| {
+            (*p < l.partitions)
+                .then(|| edge_path(l.row_end_x, l.row_y(*p), l.member_x, y + h / 2.0))
+        })
+    };
+    // Revoked edges, drawn where they were for one fade: (id, path, hue, dash).
+    let ghosts = RwSignal::new(Vec::<(u64, String, u32, &'static str)>::new());
+    let seen = StoredValue::new((Vec::<EdgeKey>::new(), Vec::<GroupSlot>::new(), 0u64));
+    Effect::new(move |_| {
+        let now = edges.get();
+        let now_slots = slots.get();
+        let (old, old_slots, mut next) = seen.get_value();
+        let gone: Vec<_> = old
+            .iter()
+            .filter(|e| !now.contains(e))
+            .filter_map(|e| path_of(&old_slots, e).map(|d| (e.2, d)))
+            .collect();
+        let mut ids = Vec::new();
+        if !gone.is_empty() && gone.len() <= 64 {
+            ghosts.update(|g| {
+                for (index, d) in gone {
+                    let (hue, dash) = member_style(index);
+                    g.push((next, d, hue, dash));
+                    ids.push(next);
+                    next += 1;
+                }
+            });
+        }
+        seen.set_value((now, now_slots, next));
+        if !ids.is_empty() {
+            set_timeout(
+                move || {
+                    ghosts.try_update(|g| g.retain(|x| !ids.contains(&x.0)));
+                },
+                std::time::Duration::from_millis(FADE_MS),
+            );
+        }
     });
     view! {
         <g class="cmap__edges" aria-hidden="true">
             <For
+                each=move || ghosts.get()
+                key=|g| g.0
+                children=move |(_, d, hue, dash)| view! {
+                    <path class="cmap__ghost" d=d stroke-dasharray=dash style=format!("--m-hue: {hue}") />
+                }
+            />
+            <For
                 each=move || edges.get()
                 key=|e| e.clone()
-                children=move |(gi, group, index, id, p, rebalancing)| {
+                children=move |(gi, group, index, id, p)| {
                     let (hue, dash) = member_style(index);
-                    let d = move || {
-                        let (y, h) = slots.with(|s| member_box(s, gi, index)).unwrap_or((0.0, 0.0));
-                        layout.with(|l| {
-                            if p >= l.partitions { return String::new(); }
-                            edge_path(l.row_end_x, l.row_y(p), l.member_x, y + h / 2.0)
-                        })
-                    };
+                    let key = (gi, group.clone(), index, id.clone(), p);
+                    let d = move || slots.with(|s| path_of(s, &key)).unwrap_or_default();
+                    let rebalancing = move || ctx.groups.with(|gs| gs.get(gi).is_some_and(GroupSnap::rebalancing));
                     let tag_y = move || layout.with(|l| l.row_y(p) - 2.0);
                     let show_tag = move || layout.with(|l| !l.compact && l.row_h >= 16.0);
                     view! {

@@ -74,7 +74,7 @@ pub fn MapMenu() -> impl IntoView {
     view! {
         {move || ctx.menu.get().map(|open| {
             let style = format!(
-                "left: min({:.0}px, calc(100% - 15rem)); top: {:.0}px",
+                "left: max(0px, min({:.0}px, calc(100% - 14.5rem))); top: max(0px, min({:.0}px, calc(100% - 13rem)))",
                 open.x.max(0.0),
                 open.y.max(0.0)
             );

@@ -148,6 +148,8 @@ pub(crate) struct MapCtx {
     /// The largest log-end offset of the topic (compact bars are relative to it).
     pub max_end: Memo<u64>,
     pub menu: RwSignal<Option<menus::Open>>,
+    /// The map's root: focus lands here when the node that opened a menu is gone.
+    pub root: NodeRef<leptos::html::Div>,
     /// Where focus goes back when the menu closes.
     pub opener: StoredValue<Option<web_sys::Element>, LocalStorage>,
 }
@@ -166,8 +168,14 @@ impl MapCtx {
 
     pub fn close(&self) {
         self.menu.set(None);
-        if let Some(el) = self.opener.get_value() {
-            focus(&el);
+        // The node may be gone (a stopped member): then the map itself takes focus.
+        match self.opener.get_value().filter(|el| el.is_connected()) {
+            Some(el) => focus(&el),
+            None => {
+                if let Some(root) = self.root.get_untracked() {
+                    let _ = root.focus();
+                }
+            }
         }
     }
 }
@@ -194,6 +202,7 @@ pub(crate) fn activates(ev: &web_sys::KeyboardEvent) -> bool {
 pub fn ClusterMap() -> impl IntoView {
     let pg = use_playground();
     let stage = NodeRef::<leptos::html::Div>::new();
+    let root = NodeRef::<leptos::html::Div>::new();
     let size = RwSignal::new(layout::DEFAULT_SIZE);
     watch_size(stage, size);
 
@@ -271,6 +280,7 @@ pub fn ClusterMap() -> impl IntoView {
         brokers,
         now_s,
         menu: RwSignal::new(None),
+        root,
         opener: StoredValue::new_local(None),
     };
     provide_context(ctx);
@@ -323,7 +333,7 @@ pub fn ClusterMap() -> impl IntoView {
     let has_topic = move || !pg.topic.with(String::is_empty);
 
     view! {
-        <div class="cmap" data-testid="cluster-map">
+        <div class="cmap" data-testid="cluster-map" node_ref=root tabindex="-1">
             <div class="cmap__bar">
                 <button
                     type="button"

@@ -77,6 +77,17 @@ impl Traffic {
     /// "hot: 62% of the last 10 s", when the partition takes well over its fair share of enough
     /// recent traffic.
     pub fn hot(&self, p: u32) -> Option<String> {
+        self.hot_share(p).map(|share| {
+            format!(
+                "hot: {:.0}% of the last {} s",
+                share * 100.0,
+                self.window_s.max(1)
+            )
+        })
+    }
+
+    /// The partition's share of recent traffic, when it is hot.
+    pub fn hot_share(&self, p: u32) -> Option<f64> {
         let n = self.written.len();
         let total: u64 = self.written.iter().sum();
         let mine = *self.written.get(p as usize)?;
@@ -84,13 +95,7 @@ impl Traffic {
             return None;
         }
         let share = mine as f64 / total as f64;
-        (share >= 1.5 / n as f64 && share >= 0.25).then(|| {
-            format!(
-                "hot: {:.0}% of the last {} s",
-                share * 100.0,
-                self.window_s.max(1)
-            )
-        })
+        (share >= 1.5 / n as f64 && share >= 0.25).then_some(share)
     }
 }
 
@@ -200,7 +205,9 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
 
     let cy = move || layout.with(|l| l.row_y(p));
     let band = move || layout.with(|l| l.band_h());
-    let compact = move || layout.with(|l| l.compact);
+    // A memo: the row's content is rebuilt when the mode flips, not on every resize.
+    let is_compact = Memo::new(move |_| layout.with(|l| l.compact));
+    let compact = move || is_compact.get();
     let label = move || {
         let b = bounds.get();
         let mut s = format!(
@@ -328,7 +335,14 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
                 <text class="cmap__hot" data-testid="map-hot"
                     x=move || layout.with(|l| l.track_x0)
                     y=move || cy() - band() / 2.0 - 3.0
-                >{move || hot.get().unwrap_or_default()}</text>
+                >{move || {
+                    let wide = layout.with(|l| l.track_x1 - l.track_x0 > 240.0);
+                    match (hot.get(), wide) {
+                        (Some(text), true) => text,
+                        (Some(_), false) => ctx.traffic.with(|t| t.hot_share(p)).map(|s| format!("hot {:.0}%", s * 100.0)).unwrap_or_default(),
+                        (None, _) => String::new(),
+                    }
+                }}</text>
             </Show>
         </g>
     }
