@@ -487,9 +487,10 @@ async fn menus_act_and_escape_returns_focus() {
         .world
         .with_untracked(|w| w.group_view(GROUP).and_then(|g| g.assignor));
     assert_eq!(assignor.map(|a| a.name()), Some("roundrobin"));
-    assert!(texts(&root, "[data-testid=map-group-head]")
-        .join("")
-        .contains("roundrobin"));
+    assert_eq!(
+        attr(&find(&root, "[data-testid=map-group]"), "data-assignor"),
+        "roundrobin"
+    );
 
     // Member: processing time, then stop.
     let id = member_ids(pg)[0].clone();

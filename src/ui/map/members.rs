@@ -96,8 +96,9 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
             .map(|a| format!(" · {}", a.name()))
             .unwrap_or_default()
     );
+    let assignor = group.assignor.map(|a| a.name()).unwrap_or("none yet");
     let head_label = format!(
-        "Group {}, {}, generation {}, {} members. Enter: add a member or switch the assignor.",
+        "Group {}, {}, generation {}, assignor {assignor}, {} members. Enter: add a member or switch the assignor.",
         group.name,
         group.state_text(),
         group.generation,
@@ -118,7 +119,7 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     view! {
         <g class="cmap__group" class:cmap__group--rebalancing=rebalancing
             data-testid="map-group" data-group=name.clone() data-state=state_text
-            data-generation=generation>
+            data-generation=generation data-assignor=assignor>
             <g class="cmap__group-head" tabindex="0" role="button" aria-label=head_label
                 data-testid="map-group-head"
                 on:click={let open = open.clone(); move |ev| open(ev.into())}
