@@ -154,12 +154,25 @@ impl Layout {
         }
     }
 
+    /// Bottom of the last partition row.
+    pub fn rows_bottom(&self) -> f64 {
+        self.rows_top + self.row_h * f64::from(self.partitions.max(1))
+    }
+
+    /// Places a block of height `used` centred on the rows, inside the drawing.
+    fn centred(&self, used: f64) -> f64 {
+        let (top, bottom) = (self.rows_top, self.height - PAD);
+        let centre = (self.rows_top + self.rows_bottom()) / 2.0;
+        (centre - used / 2.0).min(bottom - used).max(top)
+    }
+
     /// Vertical slots of the member column: for groups of `sizes` members each, the group head's
-    /// y and each member node's (y, height). Groups share the column's height.
+    /// y (two lines: name, then state) and each member node's (y, height). Groups share the
+    /// column's height; the column is centred on the rows.
     pub fn member_slots(&self, sizes: &[usize]) -> Vec<GroupSlot> {
         let top = self.rows_top;
         let bottom = self.height - PAD;
-        let heads = sizes.len() as f64 * 16.0;
+        let heads = sizes.len() as f64 * GROUP_HEAD;
         let nodes: usize = sizes.iter().map(|s| (*s).max(1)).sum();
         let gaps = sizes.len().saturating_sub(1) as f64 * 8.0;
         let node_h = if nodes == 0 {
@@ -168,12 +181,11 @@ impl Layout {
             ((bottom - top - heads - gaps) / nodes as f64).clamp(6.0, 46.0)
         };
         let used = heads + gaps + node_h * nodes as f64;
-        // Centre the column when it does not need the whole height.
-        let mut y = top + ((bottom - top - used) / 2.0).max(0.0);
+        let mut y = self.centred(used);
         let mut out = Vec::new();
         for s in sizes {
             let head_y = y + 11.0;
-            y += 16.0;
+            y += GROUP_HEAD;
             let members = (0..*s)
                 .map(|i| (y + node_h * i as f64, node_h))
                 .collect::<Vec<_>>();
@@ -183,19 +195,21 @@ impl Layout {
         out
     }
 
-    /// Producer nodes, `n` of them centred in their column: (y, height) each.
+    /// Producer nodes, `n` of them centred on the rows: (y, height) each.
     pub fn producer_slots(&self, n: usize) -> Vec<(f64, f64)> {
         if n == 0 {
             return Vec::new();
         }
-        let top = self.rows_top;
-        let avail = self.height - PAD - top;
+        let avail = self.height - PAD - self.rows_top;
         let h = (avail / n as f64 - 8.0).clamp(16.0, 62.0);
         let used = n as f64 * (h + 8.0) - 8.0;
-        let y0 = top + ((avail - used) / 2.0).max(0.0);
+        let y0 = self.centred(used);
         (0..n).map(|i| (y0 + i as f64 * (h + 8.0), h)).collect()
     }
 }
+
+/// Height of a group's head in the member column (name, then state · generation · assignor).
+pub const GROUP_HEAD: f64 = 28.0;
 
 /// One group's place in the member column.
 #[derive(Clone, Debug, PartialEq)]

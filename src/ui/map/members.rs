@@ -69,7 +69,7 @@ pub fn MemberColumn() -> impl IntoView {
         <g class="cmap__members">
             <Show when=move || ctx.groups.with(Vec::is_empty)>
                 <text class="cmap__none" x=move || layout.with(|l| l.member_x) y=move || layout.with(|l| l.rows_top + 14.0)>
-                    "no consumers"
+                    "no consumers yet"
                 </text>
             </Show>
             <For
@@ -86,9 +86,9 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     let ctx = expect_context::<MapCtx>();
     let layout = ctx.layout;
     let name = group.name.clone();
-    let head = format!(
-        "{} · {} · gen {}{}",
-        group.name,
+    let head = group.name.clone();
+    let sub = format!(
+        "{} · gen {}{}",
         group.state_text(),
         group.generation,
         group
@@ -126,11 +126,14 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
                 on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
             >
                 <text x=move || layout.with(|l| l.member_x) y=head_y>
-                    {move || fit(&head, layout.with(|l| chars_in(l.member_w + 30.0, 11.0)))}
+                    {move || fit(&head, layout.with(|l| chars_in(l.member_w, 11.0)))}
+                </text>
+                <text class="cmap__group-state" data-testid="map-group-state" x=move || layout.with(|l| l.member_x) y=move || head_y() + 12.0>
+                    {move || fit(&sub, layout.with(|l| chars_in(l.member_w, 10.0)))}
                 </text>
             </g>
             <Show when=move || members.is_empty()>
-                <text class="cmap__none" x=move || layout.with(|l| l.member_x) y=move || head_y() + 16.0>"no members"</text>
+                <text class="cmap__none" x=move || layout.with(|l| l.member_x) y=move || head_y() + 26.0>"no members"</text>
             </Show>
             {all.into_iter().map(|m| view! { <MemberNode gi=gi group=gname.clone() member=m slots=slots /> }).collect_view()}
         </g>
