@@ -86,7 +86,7 @@ clippy:
 	cargo clippy --all-targets -- -D warnings
 
 # Browser component tests (tests/web_*.rs), run in headless Chromium.
-WEB_TESTS := --test web_first_page --test web_console --test web_playground --test web_groups --test web_controls --test web_brokers --test web_lessons
+WEB_TESTS := --test web_first_page --test web_console --test web_playground --test web_groups --test web_controls --test web_brokers --test web_lessons --test web_map
 
 # The wasm-only code (ui, main, browser tests) compiled for the browser target.
 clippy-wasm:

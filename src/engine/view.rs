@@ -151,6 +151,10 @@ pub struct MemberView {
     pub in_flight: u64,
     /// In the group protocol, active, and given no partition.
     pub idle: bool,
+    /// Crashed or stopped: when its session times out and the coordinator removes it
+    /// (simulated ms since the world began, as `World::now`).
+    #[serde(default)]
+    pub session_expires_at: Option<u64>,
     /// Which records fail, the retry policy, and what happened to failing records.
     pub failures: FailureView,
 }

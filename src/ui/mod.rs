@@ -15,6 +15,7 @@ mod lag;
 mod lanes;
 mod lessons;
 mod load;
+mod map;
 mod producer;
 mod prose;
 mod route;
@@ -40,6 +41,7 @@ pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
 pub use lessons::{LessonList, LessonPage, Saved, PROGRESS_KEY};
 pub use load::LoadGenerator;
+pub use map::ClusterMap;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};
 pub use route::{Route, RouteLink, Router};
 pub use scenarios::{

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::dock::DockPanel;
-use super::lanes::Lanes;
+use super::map::ClusterMap;
 use super::state::use_playground;
 use super::time::TimeControls;
 
@@ -21,7 +21,7 @@ pub fn PlaygroundViews() -> impl IntoView {
                 </div>
             </Show>
             <div class="stage__map">
-                <Lanes />
+                <ClusterMap />
             </div>
             <DockPanel />
         </div>

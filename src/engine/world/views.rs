@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::super::config::{ProducerConfig, TopicConfig};
-use super::super::group::{log_bounds, GroupState};
+use super::super::group::{log_bounds, GroupState, MemberStatus};
 use super::super::log::{flags, generated_value, KeyId, StoredRecord};
 use super::super::partitioner::partition_for_hash;
 use super::super::producer::ProducerState;
@@ -334,6 +334,12 @@ impl World {
                     && m.is_active()
                     && m.assignment.is_empty()
                     && g.state == GroupState::Stable,
+                session_expires_at: match m.status {
+                    MemberStatus::Crashed { since } | MemberStatus::Stopped { since } => {
+                        Some(since.saturating_add(m.config.session_timeout_ms))
+                    }
+                    MemberStatus::Active => None,
+                },
                 failures: FailureView::from(m),
             })
             .collect();
