@@ -316,15 +316,8 @@ fn encode_uri(s: &str) -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn encode_uri(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    // What `encodeURIComponent` leaves as it is.
+    super::text::percent_encode(s, b"-_.!~*'()")
 }
 
 // ---------------------------------------------------------------- a lesson
