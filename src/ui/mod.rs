@@ -9,6 +9,7 @@ mod clock;
 mod console;
 mod dock;
 mod embed;
+mod focus;
 mod groups;
 mod input;
 mod lag;
