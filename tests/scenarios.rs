@@ -1,7 +1,7 @@
 //! Every scenario in `scenarios/` builds, and the heavy sandbox is what the budgets measure.
 
 use kafka_playground::engine::TopicPartition;
-use kafka_playground::ui::{build_scenario, scenario, SCENARIOS};
+use kafka_playground::lesson::{build_scenario, scenario, SCENARIOS};
 
 #[test]
 fn every_scenario_builds() {

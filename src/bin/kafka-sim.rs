@@ -1,16 +1,22 @@
 //! Runs a console script headlessly and prints what the page's console would print:
-//! `cargo run --release --bin kafka-sim -- [--seed N] [--echo] FILE|-`
+//! `cargo run --release --bin kafka-sim -- [--seed N] [--echo] FILE|-|--scenario ID`
+//! (`--scenario ID` runs a scenario's script from the page's Scenario menu, `--scenario list`
+//! names them).
 //! Standard output and standard error go to the process's own streams; the exit code is the
 //! script's (non-zero on the first failing command or a syntax error).
 
 use std::io::{Read, Write};
 
 use kafka_playground::cli::{run_script, Stream};
+use kafka_playground::lesson::{scenario, DEFAULT_SEED, SCENARIOS};
+
+const USAGE: &str = "usage: kafka-sim [--seed N] [--echo] FILE|-|--scenario ID";
 
 fn main() {
-    let mut seed = 42u64;
+    let mut seed = DEFAULT_SEED;
     let mut echo = false;
     let mut file: Option<String> = None;
+    let mut script: Option<&'static str> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -22,25 +28,48 @@ fn main() {
                 }
             },
             "--echo" => echo = true,
+            "--scenario" => match args.next() {
+                Some(id) if id == "list" => {
+                    for s in SCENARIOS {
+                        println!("{}\t{}", s.id, s.title);
+                    }
+                    return;
+                }
+                Some(id) => match scenario(&id) {
+                    Some(s) => script = Some(s.script),
+                    None => {
+                        eprintln!("kafka-sim: there is no scenario '{id}' (try --scenario list)");
+                        std::process::exit(2);
+                    }
+                },
+                None => {
+                    eprintln!("kafka-sim: --scenario needs an id (or 'list')");
+                    std::process::exit(2);
+                }
+            },
             "-h" | "--help" => {
-                println!("usage: kafka-sim [--seed N] [--echo] FILE|-");
+                println!("{USAGE}");
                 return;
             }
             _ => file = Some(a),
         }
     }
-    let Some(file) = file else {
-        eprintln!("usage: kafka-sim [--seed N] [--echo] FILE|-");
+    let mut text = String::new();
+    let read = if let Some(s) = script {
+        text = s.to_string();
+        Ok(())
+    } else if let Some(file) = &file {
+        if file == "-" {
+            std::io::stdin().read_to_string(&mut text).map(|_| ())
+        } else {
+            std::fs::read_to_string(file).map(|t| text = t)
+        }
+    } else {
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let mut text = String::new();
-    let read = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(&file).map(|t| text = t)
-    };
     if let Err(e) = read {
-        eprintln!("kafka-sim: {file}: {e}");
+        eprintln!("kafka-sim: {}: {e}", file.unwrap_or_default());
         std::process::exit(2);
     }
     let res = run_script(seed, &text);

@@ -43,6 +43,15 @@ pub(crate) fn props(values: Vec<&str>) -> Result<Vec<(String, String)>, String> 
     Ok(v)
 }
 
+/// The value given for `key` in parsed properties; the last one wins, as in a `Properties`.
+pub(crate) fn prop(props: &[(String, String)], key: &str) -> Option<String> {
+    props
+        .iter()
+        .rev()
+        .find(|(n, _)| n == key)
+        .map(|(_, v)| v.clone())
+}
+
 /// A topic pattern as Kafka's `IncludeList` uses it: `Pattern.matcher(name).matches()`, so the
 /// whole name must match. `regex-lite` runs in linear time: a hostile pattern cannot hang the page.
 pub(crate) fn whole_name_regex(pattern: &str) -> Result<regex_lite::Regex, String> {

@@ -2,7 +2,7 @@
 //! `ConsoleConsumerOptions.java`: a group member (`subscribe`), or with `--partition` a reader
 //! outside any group (`assign` + `seek`); records print through [`super::formatter`].
 
-use super::client::{auto_create, parse_or_usage, parse_u32, props, whole_name_regex};
+use super::client::{auto_create, parse_or_usage, parse_u32, prop, props, whole_name_regex};
 use super::console::{Console, Job, Session, Source, IDLE_STOP_MS, MAX_FOREGROUND_MS, STEP_MS};
 use super::formatter::Formatter;
 use super::opts::{Parsed, Spec};
@@ -135,13 +135,7 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
         Ok(v) => v,
         Err(e) => return usage(out, &e, tool),
     };
-    let cget = |k: &str| {
-        cprops
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
+    let cget = |k: &str| prop(&cprops, k);
     // checkConsumerGroup
     let mut groups: Vec<String> = Vec::new();
     if let Some(g) = p.value("group") {
@@ -236,13 +230,7 @@ fn consumer_config(
     generated: bool,
     out: &mut Output,
 ) -> Option<ConsumerConfig> {
-    let cget = |k: &str| {
-        cprops
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
+    let cget = |k: &str| prop(cprops, k);
     let mut config = ConsumerConfig {
         client_id: cget("client.id").unwrap_or_else(|| "console-consumer".into()),
         auto_offset_reset: reset,

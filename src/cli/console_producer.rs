@@ -2,7 +2,7 @@
 //! `LineMessageReader` (`parse.key`, `key.separator`, `parse.headers`, `null.marker`,
 //! `ignore.error`), one record per input line.
 
-use super::client::{auto_create, parse_or_usage, props};
+use super::client::{auto_create, parse_or_usage, prop, props};
 use super::console::{Console, ProducerSession, Session};
 use super::opts::Spec;
 use super::output::{log_time, Output};
@@ -103,13 +103,7 @@ pub(crate) fn run(
         out.code = 1;
         return;
     }
-    let get = |k: &str| {
-        reader
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |k: &str| prop(&reader, k);
     let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     let s = ProducerSession {
         producer,

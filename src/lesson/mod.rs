@@ -7,6 +7,7 @@ mod check;
 pub mod markdown;
 mod parse;
 pub mod progress;
+pub mod scenario;
 
 use std::sync::OnceLock;
 
@@ -18,8 +19,9 @@ use crate::engine::World;
 pub use check::{Condition, Measured, Metric, Op};
 pub use markdown::{Block, Inline};
 pub use parse::parse_lesson;
+pub use scenario::{build as build_scenario, example_world, scenario, Scenario, SCENARIOS};
 
-/// The seed setup scripts run with unless a lesson names its own (the scenarios' seed too).
+/// The seed setup scripts run with unless a lesson names its own, and every scenario's seed.
 pub const DEFAULT_SEED: u64 = 42;
 
 /// A problem in a lesson file, with where it is. Shown in tests and on the page.

@@ -12,10 +12,10 @@ use super::lessons::{LessonList, LessonPage, Saved};
 use super::route::{follow_history, query_pairs, Route, RouteLink, Router};
 use super::scenarios::{build as build_scenario, scenario, Loaded, ScenarioPicker};
 use super::share::{link_from, open_link, ShareErrorView, SharePanel};
-use super::state::{example_world, Playground};
+use super::state::Playground;
 use super::theme::{apply_theme, ThemeToggle};
 use super::workspace::PlaygroundViews;
-use crate::lesson::Panels;
+use crate::lesson::{example_world, Panels};
 
 #[component]
 pub fn App() -> impl IntoView {

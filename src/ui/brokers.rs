@@ -11,6 +11,7 @@
 use leptos::prelude::*;
 
 use super::state::{use_playground, PageTopicSelect};
+use super::text::plural;
 use crate::engine::{BrokerView, Command, PartitionView, MAX_BROKERS, REPLICA_LAG_TIME_MAX_MS};
 
 /// Partition rows drawn until the learner asks for all (the heavy sandbox has 64).
@@ -96,10 +97,6 @@ fn ids(list: &[u32]) -> String {
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "orders-0, orders-2 and 5 more".
@@ -282,9 +279,8 @@ pub fn BrokersPanel() -> impl IntoView {
     let summary = move || health.with(|h| problem_summary(&pg.topic.get(), h));
     let single_replica =
         move || health.with(|h| !h.is_empty() && h.iter().all(|h| h.replicas.len() <= 1));
-    let add_broker = move |_| match pg.apply(Command::AddBroker) {
-        Ok(_) => error.set(None),
-        Err(e) => error.set(Some(e)),
+    let add_broker = move |_| {
+        pg.apply_or_show(Command::AddBroker, error);
     };
     let full = move || broker_ids.with(|b| b.len() as u32 >= MAX_BROKERS);
 
@@ -331,7 +327,7 @@ pub fn BrokersPanel() -> impl IntoView {
                         let n = broker_ids.with(Vec::len);
                         format!(
                             "{} of at most {MAX_BROKERS}. A new broker starts empty: only topics created later place replicas on it.",
-                            plural(n, "broker", "brokers")
+                            plural(n, "broker")
                         )
                     }}
                 </span>
@@ -420,16 +416,7 @@ fn BrokerCard(
     let kill_ref = NodeRef::<leptos::html::Button>::new();
     let start_ref = NodeRef::<leptos::html::Button>::new();
 
-    let run = move |cmd: Command| match pg.apply(cmd) {
-        Ok(_) => {
-            error.set(None);
-            true
-        }
-        Err(e) => {
-            error.set(Some(e));
-            false
-        }
-    };
+    let run = move |cmd: Command| pg.apply_or_show(cmd, error).is_some();
     // The button pressed becomes disabled: keep the keyboard on the card, on its counterpart
     // (enabled once the view has updated, hence the next frame).
     let focus_later = move |target: NodeRef<leptos::html::Button>| {

@@ -13,6 +13,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::state::{use_playground, TopicOptions};
+use super::text::plural;
 use crate::engine::config::{default_dead_letter_topic, DEFAULT_MAX_ATTEMPTS};
 use crate::engine::{
     AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupView,
@@ -189,13 +190,6 @@ fn state_modifier(state: GroupState) -> &'static str {
     }
 }
 
-fn is_rebalancing(state: GroupState) -> bool {
-    matches!(
-        state,
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance
-    )
-}
-
 /// The member the group's settings are read from: the first one in the group protocol
 /// (`assign()`ed consumers share no subscription), preferring a running one.
 fn first_protocol_member(g: &GroupView) -> Option<&MemberView> {
@@ -251,10 +245,6 @@ fn committed_lag(g: &GroupView) -> u64 {
         .sum()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// What the live region says when a group finishes a rebalance.
 fn rebalance_message(g: &GroupView) -> String {
     let members = g.members.iter().filter(|m| !m.manual).count();
@@ -274,7 +264,7 @@ fn rebalance_message(g: &GroupView) -> String {
         "Group {} rebalanced: generation {}, {}{idle}.",
         g.name,
         g.generation,
-        plural(members, "member", "members")
+        plural(members, "member")
     )
 }
 
@@ -440,15 +430,11 @@ fn StartConsumer() -> impl IntoView {
             config,
             ..MemberSpec::new(&group_name, &[topic_name.as_str()])
         };
-        match pg.apply(Command::JoinGroup(spec)) {
-            Ok(events) => {
-                error.set(None);
-                started.set(Some(format!(
-                    "{created}{}",
-                    joined_message(&events, &group_name)
-                )));
-            }
-            Err(e) => error.set(Some(e)),
+        if let Some(events) = pg.apply_or_show(Command::JoinGroup(spec), error) {
+            started.set(Some(format!(
+                "{created}{}",
+                joined_message(&events, &group_name)
+            )));
         }
     };
     let dlt_name = move || default_dead_letter_topic(&topic.get());
@@ -655,7 +641,7 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
     let blocked_by_crash = move || {
         group.with(|g| {
             g.as_ref().is_some_and(|g| {
-                is_rebalancing(g.state)
+                g.state.is_rebalancing()
                     && g.members
                         .iter()
                         .any(|m| !m.manual && m.status != MemberStatusView::Active)
@@ -669,12 +655,8 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
             group: g.clone(),
             assignor: picked_or_configured(),
         };
-        match pg.apply(cmd) {
-            Ok(_) => {
-                error.set(None);
-                picked.set(None);
-            }
-            Err(e) => error.set(Some(e)),
+        if pg.apply_or_show(cmd, error).is_some() {
+            picked.set(None);
         }
     };
     let g = name.clone();
@@ -716,10 +698,7 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
             },
             capture: false,
         };
-        match pg.apply(Command::JoinGroup(spec)) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        pg.apply_or_show(Command::JoinGroup(spec), error);
     };
     let focus_heading = move || {
         if let Some(h) = heading.get_untracked() {
@@ -779,7 +758,7 @@ fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
                     <dd data-testid="group-lag">{move || group.with(|g| g.as_ref().map_or(0, committed_lag))}</dd>
                 </div>
             </dl>
-            <Show when=move || is_rebalancing(state.get())>
+            <Show when=move || state.get().is_rebalancing()>
                 <p class="groups__rebalancing" data-testid="group-rebalancing">
                     <span class="groups__spinner" aria-hidden="true"></span>
                     <strong>"Rebalancing… "</strong>
@@ -937,7 +916,7 @@ fn MemberRow(
         })
     });
     let rebalancing =
-        Memo::new(move |_| group.with(|g| g.as_ref().is_some_and(|g| is_rebalancing(g.state))));
+        Memo::new(move |_| group.with(|g| g.as_ref().is_some_and(|g| g.state.is_rebalancing())));
     let group_name =
         Memo::new(move |_| group.with(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default()));
     let with_member =
@@ -968,16 +947,7 @@ fn MemberRow(
     });
     let row = NodeRef::<leptos::html::Li>::new();
 
-    let run = move |cmd: Command| match pg.apply(cmd) {
-        Ok(_) => {
-            error.set(None);
-            true
-        }
-        Err(e) => {
-            error.set(Some(e));
-            false
-        }
-    };
+    let run = move |cmd: Command| pg.apply_or_show(cmd, error).is_some();
     let id = member_id.clone();
     let stop = move |_| {
         let cmd = Command::LeaveGroup {

@@ -1,6 +1,8 @@
 //! Reading what learners type into number fields, and saying numbers back in human units.
 //! Nothing here panics: a bad entry becomes a message that says what to type instead.
 
+use super::text::plural;
+
 /// A whole number of 0 or more. Spaces around it are ignored; anything else is refused.
 pub fn whole_number(label: &str, text: &str, example: &str) -> Result<u64, String> {
     let t = text.trim();
@@ -28,14 +30,6 @@ pub fn percent(label: &str, text: &str) -> Result<u32, String> {
 /// (with its wording) answers instead of a silently wrapped number.
 pub fn saturating_u32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
 }
 
 /// `retention.ms` in words: "7 days", "90 seconds", "forever" for -1.

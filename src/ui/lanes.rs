@@ -10,6 +10,7 @@
 use leptos::prelude::*;
 
 use super::state::{use_playground, PageTopicSelect};
+use super::text::plural;
 use crate::engine::{EventKind, LostRecord, RecordOutcome, RecordView, TopicPartition};
 
 /// Chips per lane.
@@ -72,10 +73,6 @@ pub fn traffic_shares(world: &crate::engine::World, topic: &str, partitions: u32
             }
         })
         .collect()
-}
-
-fn plural(n: u64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// "offsets 10–12", "offset 10".

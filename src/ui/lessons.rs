@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::dock::{use_dock, Tab};
 use super::embed::{iframe_snippet, notify_host, CheckKind, EmbedOptions, HostEvent};
+use super::focus::{console_shower, ShowConsole};
 use super::prose::{blocks, inlines};
 use super::route::{page_url, use_router, Route, RouteLink};
 use super::share::CopyBox;
@@ -316,15 +317,8 @@ fn encode_uri(s: &str) -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn encode_uri(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    // What `encodeURIComponent` leaves as it is.
+    super::text::percent_encode(s, b"-_.!~*'()")
 }
 
 // ---------------------------------------------------------------- a lesson
@@ -975,25 +969,6 @@ impl MobileTab {
             MobileTab::Step => "step",
             MobileTab::Map => "map",
             MobileTab::Dock => "console",
-        }
-    }
-}
-
-/// Shows the console (its dock tab, and on a phone the console part of the page): provided by
-/// the lesson page for "Run in console" buttons and solutions.
-#[derive(Clone, Copy)]
-pub struct ShowConsole(pub Callback<()>);
-
-/// What brings the console into view, where the page provides a way to. Read the contexts
-/// while building a view (event handlers run without them).
-pub fn console_shower() -> impl Fn() + Copy + Send + Sync + 'static {
-    let page = use_context::<ShowConsole>();
-    let dock = use_context::<super::dock::Dock>();
-    move || {
-        if let Some(ShowConsole(cb)) = page {
-            cb.run(());
-        } else if let Some(d) = dock {
-            d.tab.set(Tab::Console);
         }
     }
 }

@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::input::{percent, saturating_u32, whole_number};
-use super::state::use_playground;
+use super::state::{show_error, use_playground};
 use crate::engine::{
     ChannelSuffix, Command, EventKind, KeyStrategy, LoadSpec, LoadView, DEFAULT_PRODUCER,
 };
@@ -272,24 +272,13 @@ pub fn LoadGenerator() -> impl IntoView {
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match start() {
-            Ok(s) => {
-                error.set(None);
-                started.set(Some(s));
-            }
-            Err(e) => {
-                started.set(None);
-                error.set(Some(e));
-            }
-        }
+        started.set(show_error(error, start()));
     };
-    let stop = move |id: String| match pg.apply(Command::StopLoad { id }) {
-        Ok(events) => {
-            error.set(None);
+    let stop = move |id: String| {
+        if let Some(events) = pg.apply_or_show(Command::StopLoad { id }, error) {
             let said = events.first().map(ToString::to_string).unwrap_or_default();
             started.set(Some((said, None)));
         }
-        Err(e) => error.set(Some(e)),
     };
 
     let share_label = move || match kind.get() {

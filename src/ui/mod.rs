@@ -9,6 +9,7 @@ mod clock;
 mod console;
 mod dock;
 mod embed;
+mod focus;
 mod groups;
 mod input;
 mod lag;
@@ -22,12 +23,14 @@ mod route;
 mod scenarios;
 mod share;
 mod state;
+mod text;
 mod theme;
 mod time;
 mod timeline;
 mod topic_form;
 mod workspace;
 
+pub use crate::lesson::example_world;
 pub use app::App;
 pub use brokers::{BrokersPanel, PARTITIONS_SHOWN};
 pub use clock::start_clock;
@@ -49,8 +52,8 @@ pub use scenarios::{
 };
 pub use share::{open_link, CopyBox, SharePanel};
 pub use state::{
-    example_world, use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views,
-    EXAMPLE_TOPIC, SPEEDS, STEP_MS,
+    use_playground, ConsoleLine, Future, LineKind, Playground, Produced, Views, EXAMPLE_TOPIC,
+    SPEEDS, STEP_MS,
 };
 pub use theme::{Theme, ThemeToggle};
 pub use time::{clock_text, TimeControls};

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::load::LoadGenerator;
-use super::state::{use_playground, Produced, TopicOptions};
+use super::state::{show_error, use_playground, Produced, TopicOptions};
 use crate::engine::{
     Acks, Command, PartitionerKind, ProducerConfig, ProducerView, DEFAULT_PRODUCER,
 };
@@ -42,10 +42,7 @@ pub fn Producer() -> impl IntoView {
         // An empty field means "no key" (null); Kafka would hash an empty key, a null key it does not.
         let key_opt = (!key_text.is_empty()).then_some(key_text);
         let explicit = partition.with_untracked(|p| p.parse::<u32>().ok());
-        match pg.produce(key_opt, value.get_untracked(), explicit) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e)),
-        }
+        show_error(error, pg.produce(key_opt, value.get_untracked(), explicit));
     };
 
     view! {
@@ -246,12 +243,12 @@ fn LoseAck() -> impl IntoView {
             .with(|w| w.producer_config(DEFAULT_PRODUCER).idempotent())
     });
     let error = RwSignal::new(None::<String>);
-    let lose = move |_| match pg.apply(Command::LoseAcks {
-        producer: DEFAULT_PRODUCER.into(),
-        count: 1,
-    }) {
-        Ok(_) => error.set(None),
-        Err(e) => error.set(Some(e)),
+    let lose = move |_| {
+        let cmd = Command::LoseAcks {
+            producer: DEFAULT_PRODUCER.into(),
+            count: 1,
+        };
+        pg.apply_or_show(cmd, error);
     };
     let status = move || {
         match pending.get() {
@@ -469,14 +466,10 @@ pub fn ProducerSettings() -> impl IntoView {
                 config,
             })
         });
-        match result {
-            Ok(_) => {
-                error.set(None);
-                status.set(Some(format!(
-                    "{DEFAULT_PRODUCER} sends with these settings from now on."
-                )));
-            }
-            Err(e) => error.set(Some(e)),
+        if show_error(error, result).is_some() {
+            status.set(Some(format!(
+                "{DEFAULT_PRODUCER} sends with these settings from now on."
+            )));
         }
     };
 

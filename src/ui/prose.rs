@@ -129,7 +129,7 @@ fn code_block(lang: &str, text: &str) -> AnyView {
     let copy = move |_| {
         super::share::copy_text(script.get_value(), status, "Copied.");
     };
-    let show_console = super::lessons::console_shower();
+    let show_console = super::focus::console_shower();
     let run = move |_| {
         show_console();
         match pg.run_script(&script.get_value()) {

@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+use super::text::percent_encode;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
     Sandbox,
@@ -81,15 +83,7 @@ impl Route {
 /// Percent-encodes a lesson id for an address (ids are letters, digits and `-`; anything else
 /// is encoded so a strange id can never break out of its parameter).
 fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encode(s, b"-_")
 }
 
 /// The page's route, provided as context by `App`.

@@ -1,58 +1,10 @@
-//! Starting worlds offered in the "Scenario" menu. Each is a console script in `scenarios/`,
-//! so a scenario reads exactly like what a learner would type.
+//! The "Scenario" menu and what it says is loaded. The scenarios themselves (table and loader)
+//! live in `lesson::scenario`, shared with `kafka-sim` and the tests.
 
 use leptos::prelude::*;
 
-use super::state::use_playground;
-use crate::cli::script_world;
-use crate::engine::World;
-
-/// The seed every scenario starts from: the same scenario always starts the same way.
-pub const SCENARIO_SEED: u64 = 42;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Scenario {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub script: &'static str,
-}
-
-pub const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        id: "example",
-        title: "Example: a few orders",
-        script: include_str!("../../scenarios/example.sh"),
-    },
-    Scenario {
-        id: "hot-partition",
-        title: "Incident: a hot partition",
-        script: include_str!("../../scenarios/hot-partition.sh"),
-    },
-    Scenario {
-        id: "replicated",
-        title: "Replication: three brokers, acks=all",
-        script: include_str!("../../scenarios/replicated.sh"),
-    },
-    Scenario {
-        id: "heavy",
-        title: "Heavy sandbox: 64 partitions, 16 consumers, 10k records/s",
-        script: include_str!("../../scenarios/heavy.sh"),
-    },
-    Scenario {
-        id: "empty",
-        title: "Empty cluster",
-        script: include_str!("../../scenarios/empty.sh"),
-    },
-];
-
-pub fn scenario(id: &str) -> Option<&'static Scenario> {
-    SCENARIOS.iter().find(|s| s.id == id)
-}
-
-/// Builds a scenario's world. A broken script names its line and problem.
-pub fn build(s: &Scenario) -> Result<World, String> {
-    script_world(SCENARIO_SEED, s.script).map_err(|e| format!("Scenario '{}': {e}", s.id))
-}
+use super::state::{show_error, use_playground};
+pub use crate::lesson::scenario::{build, scenario, Scenario, SCENARIOS};
 
 /// What the playground holds now, as the Scenario menu names it: a scenario, a lesson step's
 /// world, or a shared link. Reset goes back to its start.
@@ -112,18 +64,14 @@ pub fn ScenarioPicker() -> impl IntoView {
             error.set(Some("Pick a scenario in the menu first.".into()));
             return;
         }
-        match scenario(&id)
+        let built = scenario(&id)
             .ok_or_else(|| format!("There is no scenario '{id}'."))
-            .and_then(|s| build(s).map(|w| (s, w)))
-        {
-            Ok((s, world)) => {
-                error.set(None);
-                pg.load(world);
-                loaded.scenario.set(Some(s.id));
-                loaded.title.set(s.title.to_string());
-                pg.playing.set(true);
-            }
-            Err(e) => error.set(Some(e)),
+            .and_then(|s| build(s).map(|w| (s, w)));
+        if let Some((s, world)) = show_error(error, built) {
+            pg.load(world);
+            loaded.scenario.set(Some(s.id));
+            loaded.title.set(s.title.to_string());
+            pg.playing.set(true);
         }
     };
     view! {

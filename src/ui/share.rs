@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 
 use super::route::{use_router, Route};
-use super::state::{example_world, use_playground};
+use super::state::use_playground;
 use crate::engine::share::{decode, encode, rebuild};
 use crate::engine::World;
+use crate::lesson::example_world;
 
 /// A share link's text from the decoded address pairs (`share` from the fragment or query).
 pub fn link_from(pairs: &[(String, String)]) -> Option<&str> {

@@ -119,6 +119,15 @@ impl Playground {
         }
     }
 
+    /// [`apply`](Self::apply), with the refusal shown in (or cleared from) a control's `error`.
+    pub fn apply_or_show(
+        &self,
+        cmd: Command,
+        error: RwSignal<Option<String>>,
+    ) -> Option<Vec<Event>> {
+        show_error(error, self.apply(cmd))
+    }
+
     /// Runs `f` on the console and the page's world, then shows what it printed.
     pub fn with_console(&self, f: impl FnOnce(&mut Console, &mut World) -> Output) -> Output {
         let out = self
@@ -379,12 +388,19 @@ impl Playground {
     }
 }
 
-/// The world the page starts with: the "example" scenario, topic `orders` (3 partitions)
-/// holding a few keyed records, so the same key can be seen landing in the same partition.
-pub fn example_world() -> World {
-    super::scenarios::scenario("example")
-        .and_then(|s| super::scenarios::build(s).ok())
-        .unwrap_or_else(|| World::new(super::scenarios::SCENARIO_SEED))
+/// Puts a control's result where the learner sees it: clears `error` and hands back the value
+/// on success, or shows the error (Kafka's wording) beside the control.
+pub fn show_error<T>(error: RwSignal<Option<String>>, result: Result<T, String>) -> Option<T> {
+    match result {
+        Ok(v) => {
+            error.set(None);
+            Some(v)
+        }
+        Err(e) => {
+            error.set(Some(e));
+            None
+        }
+    }
 }
 
 /// The `Playground` provided by an ancestor (`App`, or a test's mount closure).

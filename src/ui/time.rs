@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_playground, SPEEDS, STEP_MS};
+use super::state::{show_error, use_playground, SPEEDS, STEP_MS};
 
 /// `mm:ss.t` (or `h:mm:ss.t` past an hour) of simulated time.
 pub fn clock_text(ms: u64) -> String {
@@ -48,10 +48,7 @@ pub fn TimeControls() -> impl IntoView {
     };
     let scrub = move |ev: leptos::ev::Event| {
         if let Ok(at) = event_target_value(&ev).parse::<u64>() {
-            match pg.go_to(at) {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(e)),
-            }
+            show_error(error, pg.go_to(at));
         }
     };
     let back_to_end = move |_| {

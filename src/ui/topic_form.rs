@@ -7,7 +7,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use super::input::{describe_bytes, describe_ms};
-use super::state::use_playground;
+use super::state::{show_error, use_playground};
+use super::text::plural;
 use crate::engine::{Command, EventKind, TopicConfig, MAX_PARTITIONS};
 
 /// Moved keys listed after an increase; the rest are counted.
@@ -32,20 +33,13 @@ pub fn TopicForm() -> impl IntoView {
         };
         // Not trimmed: Kafka does not trim either, and its refusal teaches the rule.
         let topic = name.get_untracked();
-        match pg.create_topic(&topic, count) {
-            Ok(warning) => {
-                error.set(None);
-                let mut message = format!(
-                    "Created topic {topic} with {count} partition{}.",
-                    if count == 1 { "" } else { "s" }
-                );
-                if let Some(w) = warning {
-                    message = format!("{w} {message}");
-                }
-                created.set(Some(message));
-                name.set(String::new());
+        if let Some(warning) = show_error(error, pg.create_topic(&topic, count)) {
+            let mut message = format!("Created topic {topic} with {}.", plural(count, "partition"));
+            if let Some(w) = warning {
+                message = format!("{w} {message}");
             }
-            Err(e) => error.set(Some(e)),
+            created.set(Some(message));
+            name.set(String::new());
         }
     };
 
@@ -165,31 +159,27 @@ pub fn TopicPartitions() -> impl IntoView {
                 })
             },
         );
-        match result {
-            Ok(events) => {
-                error.set(None);
-                moved.set(events.iter().find_map(|e| match &e.kind {
-                    EventKind::PartitionsIncreased {
-                        moved_keys,
-                        moved_count,
-                        ..
-                    } => {
-                        let keys: Vec<(String, u32, u32)> = moved_keys
-                            .iter()
-                            .take(MOVED_KEYS_SHOWN)
-                            .map(|m| (m.key.clone(), m.from, m.to))
-                            .collect();
-                        Some(Moved {
-                            topic: topic.clone(),
-                            summary: e.to_string(),
-                            more: moved_count.saturating_sub(keys.len()),
-                            keys,
-                        })
-                    }
-                    _ => None,
-                }));
-            }
-            Err(e) => error.set(Some(e)),
+        if let Some(events) = show_error(error, result) {
+            moved.set(events.iter().find_map(|e| match &e.kind {
+                EventKind::PartitionsIncreased {
+                    moved_keys,
+                    moved_count,
+                    ..
+                } => {
+                    let keys: Vec<(String, u32, u32)> = moved_keys
+                        .iter()
+                        .take(MOVED_KEYS_SHOWN)
+                        .map(|m| (m.key.clone(), m.from, m.to))
+                        .collect();
+                    Some(Moved {
+                        topic: topic.clone(),
+                        summary: e.to_string(),
+                        more: moved_count.saturating_sub(keys.len()),
+                        keys,
+                    })
+                }
+                _ => None,
+            }));
         }
     };
     // Only the selected topic's last increase is shown.
@@ -202,11 +192,7 @@ pub fn TopicPartitions() -> impl IntoView {
     };
     let topic_name = move || pg.topic.get();
     let hint = move || match count.get() {
-        Some(n) => format!(
-            "{} has {n} partition{}. ",
-            pg.topic.get(),
-            if n == 1 { "" } else { "s" }
-        ),
+        Some(n) => format!("{} has {}. ", pg.topic.get(), plural(n, "partition")),
         None => "Create a topic first. ".into(),
     };
 
@@ -385,23 +371,16 @@ pub fn TopicRetention() -> impl IntoView {
             status.set(Some(unchanged.to_string()));
             return;
         }
-        match pg.apply(Command::AlterTopicConfig {
+        let cmd = Command::AlterTopicConfig {
             topic: topic.clone(),
             set,
             delete,
-        }) {
-            Ok(_) => {
-                error.set(None);
-                // ConfigCommand's words after --alter.
-                status.set(Some(format!(
-                    "Completed updating config for topic {topic}."
-                )));
-            }
-            Err(e) => {
-                status.set(None);
-                error.set(Some(e));
-            }
-        }
+        };
+        // ConfigCommand's words after --alter.
+        status.set(
+            pg.apply_or_show(cmd, error)
+                .map(|_| format!("Completed updating config for topic {topic}.")),
+        );
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

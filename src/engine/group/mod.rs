@@ -54,6 +54,15 @@ impl GroupState {
             GroupState::Dead => "Dead",
         }
     }
+
+    /// Between a rebalance's start and its new assignment: members rejoining, or waiting for
+    /// the leader's assignment.
+    pub fn is_rebalancing(self) -> bool {
+        matches!(
+            self,
+            GroupState::PreparingRebalance | GroupState::CompletingRebalance
+        )
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
