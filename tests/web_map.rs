@@ -260,7 +260,7 @@ async fn the_map_fills_its_box_and_draws_one_row_per_partition() {
 async fn a_record_produced_from_the_partition_menu_shows_up_in_its_row() {
     let (root, pg, _h) = mount(world(3, 1), 800, 450);
     settle().await;
-    let r1 = row(&root, 1);
+    let r1 = find(&row(&root, 1), "[role=button]");
     focus_el(&r1);
     key(&r1, "Enter");
     settle().await;

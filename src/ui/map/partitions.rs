@@ -307,9 +307,6 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
             data-partition=p
             data-leader=move || health.with(|h| h.leader.map(|l| l.to_string()).unwrap_or_default())
             data-log-end=move || bounds.with(|b| b.end)
-            tabindex="0"
-            role="button"
-            aria-label=label
             on:click=move |ev| open(ev.into())
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 if activates(&ev) {
@@ -318,12 +315,17 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
                 }
             }
         >
+            // The button holds no drawn text, so its name is its aria-label alone.
+            <g class="cmap__row-btn" tabindex="0" role="button" aria-label=label
+                data-testid="map-row-button" data-partition=p>
             <rect class="cmap__row-hit"
                 x=move || layout.with(|l| l.label_x - 4.0)
                 y=move || layout.with(|l| l.row_y(p) - l.row_h / 2.0)
                 width=move || layout.with(|l| l.row_end_x - l.label_x + 4.0)
                 height=move || layout.with(|l| l.row_h)
             />
+            </g>
+
             <Show when=show_label>
                 <text class="cmap__row-label" aria-hidden="true"
                     x=move || layout.with(|l| l.label_x)
