@@ -43,9 +43,14 @@ fn mount(world: World, w: u32, h: u32) -> (Element, Playground, impl Drop) {
     (root.into(), pg, handle)
 }
 
+/// Lets reactive updates, timers and one animation frame (focus returns on one) run.
 async fn settle() {
     leptos::task::tick().await;
     gloo_timers::future::TimeoutFuture::new(20).await;
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
     leptos::task::tick().await;
 }
 
@@ -255,7 +260,7 @@ async fn the_map_fills_its_box_and_draws_one_row_per_partition() {
 async fn a_record_produced_from_the_partition_menu_shows_up_in_its_row() {
     let (root, pg, _h) = mount(world(3, 1), 800, 450);
     settle().await;
-    let r1 = row(&root, 1);
+    let r1 = find(&row(&root, 1), "[role=button]");
     focus_el(&r1);
     key(&r1, "Enter");
     settle().await;
@@ -340,6 +345,11 @@ async fn a_crashed_member_counts_down_then_its_partitions_move() {
     settle().await;
     let el = member_el(&root, &victim);
     assert_eq!(attr(&el, "data-status"), "crashed");
+    // The node was drawn anew in its new state; focus found it again.
+    assert_eq!(
+        active().map(|a| attr(&a, "data-member-id")),
+        Some(victim.clone())
+    );
     let state = el.text_content().unwrap_or_default();
     assert!(state.contains("crashed · out in 45 s"), "{state}");
     advance(pg, 10_000).await;
@@ -509,6 +519,11 @@ async fn menus_act_and_escape_returns_focus() {
     act(&root, "map-act-stop");
     settle().await;
     assert!(!member_ids(pg).contains(&id));
+    // Its node is gone: the map itself holds focus.
+    assert_eq!(
+        active().map(|a| attr(&a, "data-testid")),
+        Some("cluster-map".into())
+    );
     assert!(root
         .query_selector(&format!(
             "[data-testid=map-member][data-member-id=\"{id}\"]"

@@ -125,10 +125,10 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
                 on:click={let open = open.clone(); move |ev| open(ev.into())}
                 on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
             >
-                <text x=move || layout.with(|l| l.member_x) y=head_y>
+                <text aria-hidden="true" x=move || layout.with(|l| l.member_x) y=head_y>
                     {move || fit(&head, layout.with(|l| chars_in(l.member_w, 11.0)))}
                 </text>
-                <text class="cmap__group-state" data-testid="map-group-state" x=move || layout.with(|l| l.member_x) y=move || head_y() + 12.0>
+                <text class="cmap__group-state" data-testid="map-group-state" aria-hidden="true" x=move || layout.with(|l| l.member_x) y=move || head_y() + 12.0>
                     {move || fit(&sub, layout.with(|l| chars_in(l.member_w, 10.0)))}
                 </text>
             </g>
@@ -201,7 +201,7 @@ fn MemberNode(
                 width=move || layout.with(|l| l.member_w) height=move || (boxed().1 - 3.0).max(3.0)
                 rx="5" stroke-dasharray=dash />
             <Show when=move || { boxed().1 >= 11.0 }>
-                <text class="cmap__member-name"
+                <text class="cmap__member-name" aria-hidden="true"
                     x=move || layout.with(|l| l.member_x + 5.0)
                     y=move || if two_lines() { boxed().0 + 14.0 } else { boxed().0 + boxed().1 / 2.0 + 3.5 }
                 >
@@ -220,7 +220,7 @@ fn MemberNode(
                 </text>
             </Show>
             <Show when=two_lines>
-                <text class="cmap__member-state" data-testid="map-member-state"
+                <text class="cmap__member-state" data-testid="map-member-state" aria-hidden="true"
                     x=move || layout.with(|l| l.member_x + 5.0) y=move || boxed().0 + 27.0>
                     {move || fit(&state.with(|s| s.1.clone()), layout.with(|l| chars_in(l.member_w - 10.0, 10.0)))}
                 </text>
@@ -351,7 +351,7 @@ pub fn BrokerStrip() -> impl IntoView {
                         <li>
                             <button type="button" class="cmap__broker" class:cmap__broker--down=!up
                                 data-testid="map-broker" data-broker=id data-up=up.to_string()
-                                aria-label=format!("Broker {id}, {}: open broker actions", if up { "up" } else { "down" })
+                                aria-label=format!("B{id} {}: broker {id} is {}. Open broker actions", if up { "up" } else { "down" }, if up { "up" } else { "down" })
                                 on:click=open>
                                 {format!("B{id} {}", if up { "up" } else { "down" })}
                             </button>

@@ -168,17 +168,59 @@ impl MapCtx {
 
     pub fn close(&self) {
         self.menu.set(None);
-        // The node may be gone (a stopped member): then the map itself takes focus.
-        match self.opener.get_value().filter(|el| el.is_connected()) {
-            Some(el) => focus(&el),
-            None => {
-                if let Some(root) = self.root.get_untracked() {
+        let opener = self.opener.get_value();
+        let root = self.root;
+        // After the action's redraw: the node may have been drawn anew (a member whose state
+        // changed), so it is found again by what it shows; if it is gone, the map takes focus.
+        request_animation_frame(move || {
+            let Some(root) = root.get_untracked() else {
+                return;
+            };
+            let again = opener.and_then(|old| {
+                if old.is_connected() {
+                    return Some(old);
+                }
+                let mut selector = String::new();
+                for a in std::iter::once("data-testid").chain(IDENTITY) {
+                    if let Some(v) = old.get_attribute(a) {
+                        selector.push_str(&format!("[{a}=\"{}\"]", css_string(&v)));
+                    }
+                }
+                root.query_selector(&selector).ok().flatten()
+            });
+            match again {
+                Some(el) => focus(&el),
+                None => {
                     let _ = root.focus();
                 }
             }
-        }
+        });
     }
 }
+
+/// `v` escaped for a CSS string in double quotes.
+fn css_string(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The attributes that say which node an element draws.
+const IDENTITY: [&str; 4] = [
+    "data-member-id",
+    "data-partition",
+    "data-broker",
+    "data-group",
+];
 
 /// Focuses any element (SVG nodes too), if it is still in the page.
 pub(crate) fn focus(el: &web_sys::Element) {
@@ -340,7 +382,7 @@ pub fn ClusterMap() -> impl IntoView {
                     class="cmap__topic"
                     data-testid="map-topic"
                     disabled=move || !has_topic()
-                    aria-label=move || format!("Topic {}, {} partitions: open topic actions", pg.topic.get(), partitions.get())
+                    aria-label=move || format!("{} · {} partitions: topic actions (add partitions, start a consumer)", pg.topic.get(), partitions.get())
                     on:click=open_topic
                 >
                     <span class="cmap__topic-name">{move || pg.topic.get()}</span>

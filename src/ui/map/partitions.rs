@@ -307,9 +307,6 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
             data-partition=p
             data-leader=move || health.with(|h| h.leader.map(|l| l.to_string()).unwrap_or_default())
             data-log-end=move || bounds.with(|b| b.end)
-            tabindex="0"
-            role="button"
-            aria-label=label
             on:click=move |ev| open(ev.into())
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 if activates(&ev) {
@@ -318,12 +315,17 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
                 }
             }
         >
+            // The button holds no drawn text, so its name is its aria-label alone.
+            <g class="cmap__row-btn" tabindex="0" role="button" aria-label=label
+                data-testid="map-row-button" data-partition=p>
             <rect class="cmap__row-hit"
                 x=move || layout.with(|l| l.label_x - 4.0)
                 y=move || layout.with(|l| l.row_y(p) - l.row_h / 2.0)
                 width=move || layout.with(|l| l.row_end_x - l.label_x + 4.0)
                 height=move || layout.with(|l| l.row_h)
             />
+            </g>
+
             <Show when=show_label>
                 <text class="cmap__row-label" aria-hidden="true"
                     x=move || layout.with(|l| l.label_x)
@@ -332,7 +334,7 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
             </Show>
             {move || if compact() { compact_view().into_any() } else { full().into_any() }}
             <Show when=move || hot.with(Option::is_some) && !compact()>
-                <text class="cmap__hot" data-testid="map-hot"
+                <text class="cmap__hot" data-testid="map-hot" aria-hidden="true"
                     x=move || layout.with(|l| l.track_x0)
                     y=move || cy() - band() / 2.0 - 3.0
                 >{move || {
@@ -382,7 +384,7 @@ fn Markers(
         })
     };
     view! {
-        <g class="cmap__markers">
+        <g class="cmap__markers" aria-hidden="true">
             {move || start().map(|x| view! {
                 <line class="cmap__mark cmap__mark--start" data-testid="map-log-start"
                     x1=x x2=x y1=cy() - half() - 2.0 y2=cy() + half() + 2.0>
@@ -435,7 +437,7 @@ fn Badges(health: Memo<Health>, cy: Signal<f64>) -> impl IntoView {
     let ctx = expect_context::<MapCtx>();
     let layout = ctx.layout;
     view! {
-        <g class="cmap__badges">
+        <g class="cmap__badges" aria-hidden="true">
             <For
                 each={move || health.get().replicas.into_iter().enumerate().collect::<Vec<_>>()}
                 key=|r| *r
@@ -488,7 +490,7 @@ fn CompactBar(
         <rect class="cmap__track" aria-hidden="true"
             x=move || layout.with(|l| l.track_x0) y=move || cy() - band() / 2.0
             width=move || layout.with(|l| l.track_x1 - l.track_x0) height=band />
-        <rect class="cmap__size" data-testid="map-size"
+        <rect class="cmap__size" data-testid="map-size" aria-hidden="true"
             x=move || layout.with(|l| l.track_x0) y=move || cy() - band() / 2.0
             width=move || (end_x() - layout.with(|l| l.track_x0)).max(0.0) height=band />
         <Show when=move || { lag() > 0 }>
@@ -496,7 +498,7 @@ fn CompactBar(
                 x=lag_x y=move || cy() - band() / 2.0
                 width=move || (end_x() - lag_x()).max(1.5) height=band />
         </Show>
-        <g class="cmap__badges">
+        <g class="cmap__badges" aria-hidden="true">
             {move || {
                 let h = health.get();
                 let x = layout.with(|l| l.badges_x);
