@@ -1,433 +1,12 @@
-//! `internals/AbstractStickyAssignor` (rack-unaware paths) with the `StickyAssignor` and
-//! `CooperativeStickyAssignor` front ends.
-//!
-//! Both front ends read `MemberData(ownedPartitions, generation)`: `CooperativeStickyAssignor`
-//! from the subscription's `ownedPartitions`/`generationId`, `StickyAssignor` from its userData
-//! (which encodes the same two things); here both come from `Subscription::owned_partitions`
-//! and `Subscription::generation`.
-//!
-//! Where Kafka iterates the group's `Map<String, Subscription>` (a `HashMap` filled by
-//! `ConsumerCoordinator.onLeaderElected` in JoinGroup-response order) and the result depends on
-//! that order, this port reproduces Java's `HashMap` iteration order, taking the slice order of
-//! the subscriptions as the insertion order (see [`super::java::JavaHashOrder`]). The same is
-//! done for the one `HashSet<TopicPartition>` whose first element decides a result
-//! (`PartitionMovements.getTheActualPartitionToBeMoved`).
-//!
-//! Deliberate differences from Kafka (each noted where it happens):
-//! * `maxGeneration` is computed per call (Kafka keeps it in an assignor field that is never
-//!   reset, so a leader's later rebalances remember the largest generation it ever saw);
-//! * owned partitions whose partition number does not exist are ignored (Kafka can't shrink a
-//!   topic, so its code assumes they exist);
-//! * `allSubscriptionsEqual` takes the first member's topics as the reference even when that
-//!   list is empty (Kafka re-initialises from the next member when the reference set is empty,
-//!   which would treat an empty subscription as equal to any other and hand that member
-//!   partitions it never subscribed to);
-//! * where Kafka would throw (`IllegalStateException`, or a `NullPointerException` when a
-//!   previous owner is one of the "fixed" consumers), this port continues with a valid choice.
+//! `AbstractStickyAssignor.GeneralAssignmentBuilder` and its `PartitionMovements`: members
+//! subscribe to different topics.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::java::{string_hash, topic_partition_hash, JavaHashOrder};
-use super::{java_string_cmp, tp, Subscription};
+use super::super::java::{topic_partition_hash, JavaHashOrder};
+use super::super::{java_string_cmp, tp};
+use super::*;
 use crate::engine::TopicPartition;
-
-/// `AbstractStickyAssignor.DEFAULT_GENERATION`.
-const DEFAULT_GENERATION: i32 = -1;
-
-/// Sticky assignment of `ppt` (already narrowed to subscribed topics with partitions) over
-/// `members` (in input order). Returns one list per member, indexed like `members`.
-pub(super) fn assign(
-    ppt: &BTreeMap<String, u32>,
-    members: &[Subscription],
-    cooperative: bool,
-) -> Vec<Vec<TopicPartition>> {
-    let n = members.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    // Iteration order of Kafka's `subscriptions` HashMap (and of `consumerToOwnedPartitions`,
-    // which gets the same keys inserted in that order).
-    let mut hm = JavaHashOrder::new();
-    for (i, m) in members.iter().enumerate() {
-        hm.insert(i, string_hash(&m.member_id));
-    }
-    let order = hm.ordered();
-    // rank[i]: position of member i in Java string order of member ids (ids are unique).
-    let mut by_id: Vec<usize> = (0..n).collect();
-    by_id.sort_by(|&a, &b| java_string_cmp(&members[a].member_id, &members[b].member_id));
-    let mut rank = vec![0usize; n];
-    for (r, &i) in by_id.iter().enumerate() {
-        rank[i] = r;
-    }
-    let ctx = Ctx {
-        ppt,
-        members,
-        order,
-        rank,
-        by_rank: by_id,
-    };
-
-    let eq = ctx.all_subscriptions_equal();
-    let (mut assignment, transferring) = if eq.equal {
-        let mut b = Constrained::new(&ctx, eq.owned, eq.multi_owned);
-        b.build();
-        (b.assignment, Some(b.transferring))
-    } else {
-        let mut b = General::new(&ctx, eq.owned, eq.max_generation);
-        b.build();
-        let a = b
-            .current
-            .into_iter()
-            .map(|x| x.unwrap_or_default())
-            .collect::<Vec<_>>();
-        (a, None)
-    };
-
-    if cooperative {
-        // CooperativeStickyAssignor.assignPartitions: the general path leaves
-        // partitionsTransferringOwnership null, so it is computed from the result.
-        let transferring = match transferring {
-            Some(t) => t,
-            None => compute_partitions_transferring_ownership(members, &assignment),
-        };
-        // adjustAssignment: withhold partitions that must first be revoked by their owner.
-        for (partition, consumer) in transferring {
-            if let Some(list) = assignment.get_mut(consumer) {
-                remove_first(list, &partition);
-            }
-        }
-    }
-    assignment
-}
-
-/// `CooperativeStickyAssignor.computePartitionsTransferringOwnership`: partitions newly added to
-/// some member that some member (from its raw `ownedPartitions`) loses.
-fn compute_partitions_transferring_ownership(
-    members: &[Subscription],
-    assignment: &[Vec<TopicPartition>],
-) -> HashMap<TopicPartition, usize> {
-    let mut added: HashMap<TopicPartition, usize> = HashMap::new();
-    let mut revoked: HashSet<TopicPartition> = HashSet::new();
-    for (consumer, assigned) in assignment.iter().enumerate() {
-        let owned: &[TopicPartition] = members
-            .get(consumer)
-            .map(|m| m.owned_partitions.as_slice())
-            .unwrap_or(&[]);
-        let owned_set: HashSet<&TopicPartition> = owned.iter().collect();
-        for p in assigned {
-            if !owned_set.contains(p) {
-                added.insert(p.clone(), consumer);
-            }
-        }
-        let assigned_set: HashSet<&TopicPartition> = assigned.iter().collect();
-        for p in owned {
-            if !assigned_set.contains(p) {
-                revoked.insert(p.clone());
-            }
-        }
-    }
-    added.retain(|p, _| revoked.contains(p));
-    added
-}
-
-/// `List.remove(Object)`: removes the first equal element.
-fn remove_first(list: &mut Vec<TopicPartition>, p: &TopicPartition) -> bool {
-    match list.iter().position(|x| x == p) {
-        Some(i) => {
-            list.remove(i);
-            true
-        }
-        None => false,
-    }
-}
-
-struct Ctx<'a> {
-    ppt: &'a BTreeMap<String, u32>,
-    members: &'a [Subscription],
-    /// Java `HashMap` iteration order of the members.
-    order: Vec<usize>,
-    /// Java string order rank of each member id.
-    rank: Vec<usize>,
-    /// Members by rank.
-    by_rank: Vec<usize>,
-}
-
-struct SubscriptionsEqual {
-    equal: bool,
-    /// `consumerToOwnedPartitions`, indexed by member.
-    owned: Vec<Vec<TopicPartition>>,
-    /// `partitionsWithMultiplePreviousOwners`.
-    multi_owned: HashSet<TopicPartition>,
-    max_generation: i32,
-}
-
-impl Ctx<'_> {
-    fn generation(&self, m: usize) -> i32 {
-        self.members
-            .get(m)
-            .and_then(|s| s.generation)
-            .unwrap_or(DEFAULT_GENERATION)
-    }
-
-    fn partition_exists(&self, p: &TopicPartition) -> bool {
-        self.ppt.get(&p.topic).is_some_and(|&n| p.partition < n)
-    }
-
-    /// `AbstractStickyAssignor.allSubscriptionsEqual`: also collects each member's valid owned
-    /// partitions, resolving partitions claimed by several members: the higher generation
-    /// keeps it; with equal generations nobody keeps it and it is recorded as having multiple
-    /// previous owners.
-    fn all_subscriptions_equal(&self) -> SubscriptionsEqual {
-        let n = self.members.len();
-        let mut equal = true;
-        let mut subscribed_topics: Option<HashSet<&String>> = None;
-        let mut previous_owner: HashMap<TopicPartition, usize> = HashMap::new();
-        let mut owned: Vec<Vec<TopicPartition>> = vec![Vec::new(); n];
-        let mut multi_owned: HashSet<TopicPartition> = HashSet::new();
-        let mut max_generation = DEFAULT_GENERATION;
-
-        for &consumer in &self.order {
-            let sub = &self.members[consumer];
-            match &subscribed_topics {
-                // Kafka tests `subscribedTopics.isEmpty()` here; see the module docs.
-                None => subscribed_topics = Some(sub.topics.iter().collect()),
-                Some(set) => {
-                    if equal
-                        && !(sub.topics.len() == set.len()
-                            && sub.topics.iter().all(|t| set.contains(t)))
-                    {
-                        equal = false;
-                    }
-                }
-            }
-            let member_generation = self.generation(consumer);
-            max_generation = max_generation.max(member_generation);
-
-            for p in &sub.owned_partitions {
-                if !self.partition_exists(p) {
-                    continue;
-                }
-                match previous_owner.get(p).copied() {
-                    None => {
-                        owned[consumer].push(p.clone());
-                        previous_owner.insert(p.clone(), consumer);
-                    }
-                    Some(other) => {
-                        let other_generation = self.generation(other);
-                        if member_generation == other_generation {
-                            // same generation: invalidate the claim of both
-                            multi_owned.insert(p.clone());
-                            remove_first(&mut owned[other], p);
-                            previous_owner.insert(p.clone(), consumer);
-                        } else if member_generation > other_generation {
-                            owned[consumer].push(p.clone());
-                            remove_first(&mut owned[other], p);
-                            previous_owner.insert(p.clone(), consumer);
-                        }
-                        // else: the other member (newer generation) keeps it
-                    }
-                }
-            }
-        }
-        SubscriptionsEqual {
-            equal,
-            owned,
-            multi_owned,
-            max_generation,
-        }
-    }
-
-    fn total_partitions(&self) -> usize {
-        self.ppt.values().map(|&n| n as usize).sum()
-    }
-}
-
-/// `AbstractStickyAssignor.ConstrainedAssignmentBuilder` (all members subscribe to the same
-/// topics), rack-unaware.
-struct Constrained<'a, 'c> {
-    ctx: &'c Ctx<'a>,
-    current: Vec<Vec<TopicPartition>>,
-    multi_owned: HashSet<TopicPartition>,
-    maybe_revoked: HashMap<TopicPartition, usize>,
-    under_min: Vec<usize>,
-    exactly_min: std::collections::VecDeque<usize>,
-    min_quota: usize,
-    max_quota: usize,
-    expected_over_min: usize,
-    current_over_min: usize,
-    assignment: Vec<Vec<TopicPartition>>,
-    assigned: Vec<TopicPartition>,
-    /// `partitionsTransferringOwnership`.
-    transferring: HashMap<TopicPartition, usize>,
-}
-
-impl<'a, 'c> Constrained<'a, 'c> {
-    fn new(
-        ctx: &'c Ctx<'a>,
-        current: Vec<Vec<TopicPartition>>,
-        multi_owned: HashSet<TopicPartition>,
-    ) -> Self {
-        let consumers = ctx.members.len().max(1);
-        let total = ctx.total_partitions();
-        Constrained {
-            ctx,
-            assignment: vec![Vec::new(); current.len()],
-            current,
-            multi_owned,
-            maybe_revoked: HashMap::new(),
-            under_min: Vec::new(),
-            exactly_min: std::collections::VecDeque::new(),
-            min_quota: total / consumers,
-            max_quota: total.div_ceil(consumers),
-            expected_over_min: total % consumers,
-            current_over_min: 0,
-            assigned: Vec::new(),
-            transferring: HashMap::new(),
-        }
-    }
-
-    fn build(&mut self) {
-        self.assign_owned_partitions();
-        let unassigned = self.unassigned_partitions();
-        let rank = &self.ctx.rank;
-        self.under_min.sort_by_key(|&m| rank[m]);
-        let mut exactly: Vec<usize> = self.exactly_min.drain(..).collect();
-        exactly.sort_by_key(|&m| rank[m]);
-        self.exactly_min = exactly.into();
-        // assignRackAwareRoundRobin: no consumer racks, returns at once.
-        self.assign_round_robin(&unassigned);
-        // verifyUnfilledMembers only logs / throws on internal errors.
-    }
-
-    /// `assignOwnedPartitions`: keep owned partitions up to the quota, in
-    /// `consumerToOwnedPartitions` (HashMap) order.
-    fn assign_owned_partitions(&mut self) {
-        for &consumer in &self.ctx.order {
-            let mut owned = std::mem::take(&mut self.current[consumer]);
-            // sorted(comparing(partition).thenComparing(topic))
-            owned.sort_by(|a, b| {
-                a.partition
-                    .cmp(&b.partition)
-                    .then_with(|| java_string_cmp(&a.topic, &b.topic))
-            });
-            owned.retain(|p| !self.multi_owned.contains(p));
-
-            if owned.len() < self.min_quota {
-                self.assignment[consumer].extend(owned.iter().cloned());
-                self.assigned.extend(owned);
-                self.under_min.push(consumer);
-            } else if owned.len() >= self.max_quota
-                && self.current_over_min < self.expected_over_min
-            {
-                self.current_over_min += 1;
-                if self.current_over_min == self.expected_over_min {
-                    self.exactly_min.clear();
-                }
-                let keep = self.max_quota.min(owned.len());
-                for p in owned.drain(keep..) {
-                    self.maybe_revoked.insert(p, consumer);
-                }
-                self.assignment[consumer].extend(owned.iter().cloned());
-                self.assigned.extend(owned);
-            } else {
-                let keep = self.min_quota.min(owned.len());
-                for p in owned.drain(keep..) {
-                    self.maybe_revoked.insert(p, consumer);
-                }
-                self.assignment[consumer].extend(owned.iter().cloned());
-                self.assigned.extend(owned);
-                if self.current_over_min < self.expected_over_min {
-                    self.exactly_min.push_back(consumer);
-                }
-            }
-        }
-    }
-
-    /// `getUnassignedPartitions`: all partitions (topics in Java string order, partitions
-    /// ascending) that were not kept above.
-    fn unassigned_partitions(&self) -> Vec<TopicPartition> {
-        let assigned: HashSet<&TopicPartition> = self.assigned.iter().collect();
-        let mut topics: Vec<&String> = self.ctx.ppt.keys().collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
-        let mut out = Vec::new();
-        for t in topics {
-            let n = self.ctx.ppt.get(t).copied().unwrap_or(0);
-            for p in 0..n {
-                let x = tp(t, p);
-                if !assigned.contains(&x) {
-                    out.push(x);
-                }
-            }
-        }
-        out
-    }
-
-    /// `assignRoundRobin`: fill the members under minQuota round robin (one iterator over the
-    /// sorted `unfilledMembersWithUnderMinQuotaPartitions`, restarted when exhausted), then hand
-    /// the remaining partitions to members at exactly minQuota in order (`poll`).
-    fn assign_round_robin(&mut self, unassigned: &[TopicPartition]) {
-        // Java's Iterator over the LinkedList: `cursor` = index of the element next() returns.
-        let mut cursor = 0usize;
-        for partition in unassigned {
-            let consumer;
-            let mut from_iter = false;
-            if cursor < self.under_min.len() {
-                consumer = self.under_min[cursor];
-                cursor += 1;
-                from_iter = true;
-            } else if self.under_min.is_empty() && self.exactly_min.is_empty() {
-                // Kafka throws IllegalStateException("No more unfilled consumers to be
-                // assigned."): unreachable with exact quotas. Stay valid: least-loaded member.
-                match self.least_loaded() {
-                    Some(c) => consumer = c,
-                    None => return,
-                }
-            } else if self.under_min.is_empty() {
-                match self.exactly_min.pop_front() {
-                    Some(c) => consumer = c,
-                    None => return,
-                }
-            } else {
-                cursor = 0;
-                consumer = self.under_min[cursor];
-                cursor += 1;
-                from_iter = true;
-            }
-
-            let count = self.assign_new_partition(partition, consumer);
-
-            if count == self.min_quota {
-                // unfilledConsumerIter.remove(): removes the element last returned by next().
-                if from_iter && cursor > 0 {
-                    cursor -= 1;
-                    self.under_min.remove(cursor);
-                }
-                self.exactly_min.push_back(consumer);
-            } else if count == self.max_quota {
-                // (Kafka logs an error if this was not the last partition.)
-                self.current_over_min += 1;
-            }
-        }
-    }
-
-    fn least_loaded(&self) -> Option<usize> {
-        (0..self.assignment.len()).min_by_key(|&m| (self.assignment[m].len(), self.ctx.rank[m]))
-    }
-
-    /// `assignNewPartition`: records an ownership transfer when the partition is kept by
-    /// another member in `maybeRevokedPartitions`, or had multiple previous owners.
-    fn assign_new_partition(&mut self, partition: &TopicPartition, consumer: usize) -> usize {
-        self.assignment[consumer].push(partition.clone());
-        let revoked_elsewhere = self
-            .maybe_revoked
-            .get(partition)
-            .is_some_and(|&owner| owner != consumer);
-        if revoked_elsewhere || self.multi_owned.contains(partition) {
-            self.transferring.insert(partition.clone(), consumer);
-        }
-        self.assignment[consumer].len()
-    }
-}
 
 /// `AbstractStickyAssignor.ConsumerGenerationPair`.
 #[derive(Clone, Copy)]
@@ -507,23 +86,27 @@ impl PartitionMovements {
 }
 
 /// `AbstractStickyAssignor.GeneralAssignmentBuilder`, rack-unaware.
-struct General<'a, 'c> {
-    ctx: &'c Ctx<'a>,
-    max_generation: i32,
-    topic_consumers: BTreeMap<String, Vec<usize>>,
-    consumer_topics: Vec<Vec<String>>,
+pub(super) struct General<'a, 'c> {
+    pub(super) ctx: &'c Ctx<'a>,
+    pub(super) max_generation: i32,
+    pub(super) topic_consumers: BTreeMap<String, Vec<usize>>,
+    pub(super) consumer_topics: Vec<Vec<String>>,
     /// `currentAssignment`; `None` while a member is parked in `fixedAssignments`.
-    current: Vec<Option<Vec<TopicPartition>>>,
-    partition_consumer: HashMap<TopicPartition, usize>,
-    sorted_all_partitions: Vec<TopicPartition>,
+    pub(super) current: Vec<Option<Vec<TopicPartition>>>,
+    pub(super) partition_consumer: HashMap<TopicPartition, usize>,
+    pub(super) sorted_all_partitions: Vec<TopicPartition>,
     /// `sortedCurrentSubscriptions`: (assignment size, Java-order rank of the member id).
-    sorted_subs: BTreeSet<(usize, usize)>,
-    revocation_required: bool,
+    pub(super) sorted_subs: BTreeSet<(usize, usize)>,
+    pub(super) revocation_required: bool,
     movements: PartitionMovements,
 }
 
 impl<'a, 'c> General<'a, 'c> {
-    fn new(ctx: &'c Ctx<'a>, current: Vec<Vec<TopicPartition>>, max_generation: i32) -> Self {
+    pub(super) fn new(
+        ctx: &'c Ctx<'a>,
+        current: Vec<Vec<TopicPartition>>,
+        max_generation: i32,
+    ) -> Self {
         let mut topic_consumers: BTreeMap<String, Vec<usize>> =
             ctx.ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
         let mut consumer_topics = vec![Vec::new(); ctx.members.len()];
@@ -576,7 +159,7 @@ impl<'a, 'c> General<'a, 'c> {
         (self.size(consumer).unwrap_or(0), self.ctx.rank[consumer])
     }
 
-    fn build(&mut self) {
+    pub(super) fn build(&mut self) {
         let prev = self.prepopulate_current_assignments();
         let assigned = self.assign_owned_partitions();
         let assigned: HashSet<TopicPartition> = assigned.into_iter().collect();
