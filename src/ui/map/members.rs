@@ -351,7 +351,7 @@ pub fn BrokerStrip() -> impl IntoView {
                         <li>
                             <button type="button" class="cmap__broker" class:cmap__broker--down=!up
                                 data-testid="map-broker" data-broker=id data-up=up.to_string()
-                                aria-label=format!("Broker {id}, {}: open broker actions", if up { "up" } else { "down" })
+                                aria-label=format!("B{id} {}: broker {id}, open its actions", if up { "up" } else { "down" })
                                 on:click=open>
                                 {format!("B{id} {}", if up { "up" } else { "down" })}
                             </button>
