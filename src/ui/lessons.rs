@@ -1027,7 +1027,8 @@ fn GoalBar(lesson: &'static Lesson, index: usize) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="goal-bar" aria-label="This step's goals" data-testid="goal-bar">
+        // Focusable: at phone width the goal bar scrolls, and the keyboard must reach it.
+        <section class="goal-bar" aria-label="This step's goals" data-testid="goal-bar" tabindex="0">
             <ul class="goal-bar__list">{items}</ul>
         </section>
     }

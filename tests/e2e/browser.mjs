@@ -26,7 +26,7 @@ export function useBrowser() {
   after(async () => {
     await browser?.close();
   });
-  /** A fresh page on the site, once the lanes are shown. */
+  /** A fresh page on the site, once the cluster map is shown. */
   return async function openPage(options = {}) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
     const page = await context.newPage();
@@ -35,7 +35,7 @@ export function useBrowser() {
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
     await page.goto(BASE_URL, { waitUntil: 'load' });
-    await page.getByTestId('lanes-summary').waitFor();
+    await page.getByTestId('cluster-map').waitFor();
     return { context, page, problems };
   };
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { useBrowser, BASE_URL, SHOTS } from './browser.mjs';
+import { answers, answerQuestion } from './lesson_answers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -16,8 +17,16 @@ async function messages(page, type) {
   return page.locator(`#log li[data-type="${type}"]`).allInnerTexts();
 }
 
-test('the host page frames two lessons and receives their progress messages', async () => {
+test('the host page frames two lessons and receives every kind of progress message', async () => {
   const { context, page, problems } = await openPage();
+  // Every step but the first is done already, so working through step 1 finishes the lesson
+  // (and the host hears lesson-finished) without playing all eight steps here.
+  const expected = answers('first-producer-consumer.md');
+  const done = [...Array(expected.length).keys()].slice(1);
+  await page.evaluate((d) => localStorage.setItem('kafka-playground.progress', JSON.stringify({
+    version: 1,
+    lessons: { 'first-producer-consumer': { step: 0, done: d, answers: {}, passed: [] } },
+  })), done);
   await page.goto(new URL("course.html", `${BASE_URL}/`).href);
   const frame = page.frameLocator('#lesson-1');
   const step = frame.getByTestId('lesson-step');
@@ -40,9 +49,28 @@ test('the host page frames two lessons and receives their progress messages', as
     if (verdict.startsWith('Right.')) break;
   }
   await page.locator('#log li[data-type="check-answered"]').first().waitFor();
-  const answered = await messages(page, 'check-answered');
+  let answered = await messages(page, 'check-answered');
+  assert.ok(answered.some((m) => m.includes('"correct":false') && m.includes('"kind":"question"')), answered.join('\n'));
   assert.ok(answered.some((m) => m.includes('"correct":true') && m.includes('"kind":"question"')), answered.join('\n'));
-  assert.ok(answered.every((m) => /"check":"s1-q\d+"/.test(m)), answered.join('\n'));
+
+  // The rest of the step as a learner works through it: the other questions, then the goal.
+  const questions = step.getByTestId('question');
+  for (let k = 1; k < expected[0].length; k++) await answerQuestion(questions.nth(k), expected[0][k]);
+  const goals = step.getByTestId('goal');
+  for (let k = 0; k < (await goals.count()); k++) {
+    await goals.nth(k).locator('summary').click();
+    await goals.nth(k).getByTestId('goal-solve').click();
+    await goals.nth(k).getByTestId('goal-status').filter({ hasText: 'Met.' }).waitFor({ timeout: 20_000 });
+  }
+  await page.locator('#log li[data-type="step-completed"]').first().waitFor();
+  const completed = await messages(page, 'step-completed');
+  assert.ok(completed.some((m) => m.startsWith('lesson-1: {"source":"kafka-playground","version":1,"type":"step-completed","lesson":"first-producer-consumer","step":1,')), completed.join('\n'));
+  await page.locator('#log li[data-type="lesson-finished"]').first().waitFor();
+  const finished = await messages(page, 'lesson-finished');
+  assert.ok(finished.some((m) => m.includes('"lesson":"first-producer-consumer"')), finished.join('\n'));
+  answered = await messages(page, 'check-answered');
+  assert.ok(answered.some((m) => m.includes('"correct":true') && m.includes('"kind":"goal"')), answered.join('\n'));
+  assert.ok(answered.every((m) => /"check":"s1-[a-z]+\d+"/.test(m)), answered.join('\n'));
 
   // Host messages of a wrong shape are ignored; the documented one moves the lesson.
   const post = (msg) => page.evaluate((m) => document.getElementById('lesson-1').contentWindow.postMessage(m, '*'), msg);
@@ -62,8 +90,11 @@ test('the host page frames two lessons and receives their progress messages', as
   // The second lesson is framed with fewer views, as its src asks.
   const second = page.frameLocator('#lesson-2');
   await second.getByTestId('lesson-step').waitFor();
-  assert.equal(await second.locator('.panel--lanes').count(), 1);
-  assert.equal(await second.getByTestId('produce').count(), 0, 'no producer panel: views=lanes,groups,lag,console');
+  for (const t of ['console', 'records', 'groups', 'lag']) assert.equal(await second.getByTestId(`tab-${t}`).count(), 1, `a ${t} tab`);
+  assert.equal(await second.getByTestId('tab-produce').count(), 0, 'no producer tab: views=lanes,groups,lag,console');
+  await second.getByTestId('tab-records').click();
+  await second.locator('.panel--lanes').waitFor();
+  assert.equal(await second.getByTestId('produce').count(), 0, 'no producer panel');
   await page.screenshot({ path: `${SHOTS}/embed-course-page.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
@@ -92,8 +123,9 @@ for (const [name, viewport, scheme] of [
     const { context, page, problems } = await openPage({ viewport, colorScheme: scheme });
     await page.goto(`${BASE_URL}?lesson=hot-partition&step=2&embed=1`);
     await page.getByTestId('lesson-step').waitFor();
+    // At phone width the map sits behind the Map tab: attached, not shown.
+    await page.getByTestId('cluster-map').waitFor({ state: 'attached' });
     await page.waitForTimeout(500);
-    await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -111,8 +143,10 @@ for (const [name, viewport, scheme] of [
 test('a scenario embeds without chrome, with only the views asked for, in the theme asked for', async () => {
   const { context, page, problems } = await openPage({ viewport: { width: 360, height: 700 } });
   await page.goto(`${BASE_URL}?scenario=hot-partition&embed=1&views=lanes,lag&theme=dark`);
-  await page.getByTestId('lanes-summary').filter({ hasText: 'orders: 6 partitions' }).waitFor();
+  await page.getByTestId('map-topic').filter({ hasText: 'orders · 6 partitions' }).waitFor();
   assert.equal(await page.locator('.site-header').count(), 0);
+  assert.equal(await page.getByTestId('tab-records').count(), 1);
+  assert.equal(await page.getByTestId('tab-lag').count(), 1);
   assert.equal(await page.getByTestId('console-input').count(), 0, 'no console: views=lanes,lag');
   assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-theme')), 'dark');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

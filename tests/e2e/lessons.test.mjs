@@ -5,52 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useBrowser, BASE_URL, SHOTS } from './browser.mjs';
+import { answers, answerQuestion } from './lesson_answers.mjs';
 
 const openPage = useBrowser();
-
-/** The right answers of a lesson file, per step: [{ right: [indexes] } | { accept: 'text' }]. */
-function answers(file) {
-  const steps = [];
-  let fence = null;
-  let block = null;
-  for (const line of readFileSync(new URL(`../../lessons/${file}`, import.meta.url), 'utf8').split('\n')) {
-    if (fence) {
-      if (line.trim() === fence) {
-        if (block) steps.at(-1).push(block);
-        fence = null;
-        block = null;
-      } else if (block) {
-        const opt = line.match(/^[-*] \[([ xX])\]/);
-        if (opt) {
-          if (opt[1] !== ' ') block.right.push(block.options);
-          block.options += 1;
-        }
-        const acc = line.match(/^accept:(.*)$/);
-        if (acc) block.accept = acc[1].split('|')[0].trim();
-      }
-      continue;
-    }
-    const open = line.match(/^(`{3,}|~{3,})\s*(\w*)/);
-    if (open) {
-      fence = open[1];
-      block = open[2] === 'question' ? { right: [], options: 0 } : null;
-    } else if (line.startsWith('## ')) {
-      steps.push([]);
-    }
-  }
-  return steps;
-}
-
-async function answerQuestion(question, a) {
-  if (a.accept !== undefined) {
-    await question.locator('input[type=text]').fill(a.accept);
-  } else {
-    const inputs = question.locator('input');
-    for (const i of a.right) await inputs.nth(i).check();
-  }
-  await question.getByTestId('question-check').click();
-  await question.getByTestId('question-result').filter({ hasText: 'Right.' }).waitFor();
-}
 
 test('a learner completes a lesson step by step, and the progress survives reloads', async () => {
   const { context, page, problems } = await openPage();
@@ -67,14 +24,25 @@ test('a learner completes a lesson step by step, and the progress survives reloa
     await step.locator('.lesson__count').filter({ hasText: `Step ${i + 1} of ${expected.length}` }).waitFor();
     const questions = step.getByTestId('question');
     assert.equal(await questions.count(), expected[i].length, `step ${i + 1}: questions`);
-    // A wrong answer first, on the first choice question: it says so and explains.
+    // A wrong answer first, on the first choice question: it says so, but does not give the
+    // answer away; the explanation comes on request (tried on the first step).
     const firstChoice = expected[i].findIndex((a) => a.accept === undefined);
     if (firstChoice >= 0) {
       const q = questions.nth(firstChoice);
       const wrong = [...Array(8).keys()].find((k) => !expected[i][firstChoice].right.includes(k));
       await q.locator('input').nth(wrong).check();
       await q.getByTestId('question-check').click();
-      await q.getByTestId('question-result').filter({ hasText: 'Not quite' }).waitFor();
+      const result = q.getByTestId('question-result');
+      await result.filter({ hasText: 'Not quite. Think it over and try again.' }).waitFor();
+      assert.equal(await result.locator(':scope > :not(.question__verdict):not([data-testid=question-reveal])').count(), 0,
+        `step ${i + 1}: no explanation after the first wrong try`);
+      assert.equal(await q.getByTestId('question-reveal').count(), 1, `step ${i + 1}: a "Show the answer" button`);
+      if (i === 0) {
+        await q.getByTestId('question-reveal').click();
+        await result.filter({ hasText: 'Not quite. Here is the answer and why.' }).waitFor();
+        assert.ok((await result.locator(':scope > :not(.question__verdict)').count()) > 0, 'the explanation shows on request');
+        assert.equal(await q.getByTestId('question-reveal').count(), 0);
+      }
       if (expected[i][firstChoice].right.length > 1 || (await q.locator('input[type=checkbox]').count()) > 0) {
         await q.locator('input').nth(wrong).uncheck();
       }
@@ -120,8 +88,9 @@ test('a deep link opens its step with the step playground; an unknown lesson say
   await page.goto(`${BASE_URL}?lesson=hot-partition&step=2`);
   const step = page.getByTestId('lesson-step');
   await step.locator('.lesson__count').filter({ hasText: 'Step 2 of' }).waitFor();
-  // The step's setup built the hot-partition world: the orders topic has 6 lanes.
-  await page.getByTestId('lanes-summary').filter({ hasText: 'orders: 6 partitions' }).waitFor();
+  // The step's setup built the hot-partition world: the map shows the orders topic's 6 partitions.
+  await page.getByTestId('map-topic').filter({ hasText: 'orders · 6 partitions' }).waitFor();
+  assert.equal(await page.getByTestId('map-row').count(), 6);
   // The hints come one at a time.
   const hint = step.getByTestId('lesson-hint');
   const before = await step.locator('.lesson__hint').count();
@@ -153,7 +122,8 @@ test('moving on to a step without a setup keeps the playground; a step with one 
   // Back to step 1: its setup builds a fresh playground, without the learner's topic.
   await page.getByTestId('lesson-prev').click();
   await page.getByTestId('lesson-step').locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();
-  assert.equal(await page.getByTestId('lanes-topic').locator('option[value="carried-over"]').count(), 0);
+  await page.getByTestId('map-row').first().waitFor();
+  assert.equal(await page.getByTestId('map-topic-select').locator('option[value="carried-over"]').count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -184,6 +154,71 @@ test('progress exports to a file, resets, and imports back; a bad file is refuse
   await page.getByRole('status').filter({ hasText: 'Progress imported.' }).waitFor();
   await page.goto(`${BASE_URL}?lesson=first-producer-consumer&step=1`);
   await page.getByTestId('lesson-step').getByTestId('question').first().getByTestId('question-result').filter({ hasText: 'Right.' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('"Run in console" types a code block into the console; "Next step" starts at the title; the Scenario menu names the lesson world', async () => {
+  const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${BASE_URL}?lesson=first-producer-consumer&step=1`);
+  const step = page.getByTestId('lesson-step');
+  await step.locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();
+
+  // The current step's dot is readable: its text colour differs from its background.
+  const dot = page.locator('.lesson__dot--current a');
+  assert.equal(await dot.count(), 1);
+  const { color, background } = await dot.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+  assert.notEqual(color, background, `the current dot's text (${color}) stands out from its background (${background})`);
+
+  // With another tab shown, "Run in console" brings the console back and types the command.
+  await page.getByTestId('tab-records').click();
+  await page.getByTestId('lanes-summary').waitFor();
+  await step.getByTestId('code-run').first().click();
+  assert.equal(await page.getByTestId('tab-console').getAttribute('aria-selected'), 'true', 'the console tab is shown');
+  const output = page.getByTestId('console-output');
+  await output.filter({ hasText: '$ kafka-console-producer.sh --bootstrap-server localhost:9092 --topic user-events' }).waitFor();
+  // Its output follows: the console producer waits for records, and takes the ones typed.
+  await page.getByTestId('console-input').fill('user-1:{"eventType":"USER_CREATED"}');
+  await page.getByTestId('console-input').press('Enter');
+  await page.getByTestId('console-eof').click();
+  await page.getByTestId('tab-records').click();
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 1 record' }).waitFor();
+  await page.getByTestId('tab-console').click();
+  const lines = await output.innerText();
+  const typed = lines.indexOf('$ kafka-console-producer.sh');
+  assert.ok(typed >= 0 && lines.indexOf('user-1:{"eventType":"USER_CREATED"}', typed) > typed, `the record line follows the command:\n${lines}`);
+
+  // Scrolled down to the end of a step, "Next step" starts the next one at its title.
+  const column = page.locator('.lesson');
+  await column.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  assert.ok((await column.evaluate((el) => el.scrollTop)) > 0, 'the step column scrolls at 800 px high');
+  await page.getByTestId('lesson-next').click();
+  await step.locator('.lesson__count').filter({ hasText: 'Step 2 of' }).waitFor();
+  assert.equal(await column.evaluate((el) => el.scrollTop), 0, 'the new step starts at the top of the column');
+  const title = await step.locator('.lesson__step-title').boundingBox();
+  assert.ok(title && title.y >= 0 && title.y < 800, `the step title is on screen (${title?.y})`);
+
+  // The playground opened after a lesson step names that world in the Scenario menu (the step
+  // whose setup built it: step 2 has none, so the world is still step 1's).
+  await page.getByTestId('nav-playground').click();
+  await page.getByTestId('scenario-select').waitFor();
+  assert.equal(await page.getByTestId('scenario-select').inputValue(), '');
+  assert.match(await page.getByTestId('scenario-other').textContent(), /^Now: Your first producer and consumer, step [12]$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('at phone width "Run in console" switches to the Console tab', async () => {
+  const { context, page, problems } = await openPage({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+  await page.goto(`${BASE_URL}?lesson=first-producer-consumer&step=1`);
+  const step = page.getByTestId('lesson-step');
+  await step.locator('.lesson__count').filter({ hasText: 'Step 1 of' }).waitFor();
+  assert.equal(await page.getByTestId('mtab-step').getAttribute('aria-selected'), 'true');
+  await step.getByTestId('code-run').first().click();
+  assert.equal(await page.getByTestId('mtab-console').getAttribute('aria-selected'), 'true');
+  await page.getByTestId('console-output').filter({ hasText: '$ kafka-console-producer.sh' }).waitFor();
+  const box = await page.getByTestId('console-input').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 800, `the console prompt is on screen (${box?.y})`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -3,11 +3,12 @@
 // links each show the error view with a way to start fresh, never a blank page or a hang.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, BASE_URL } from './browser.mjs';
+import { useBrowser, openTab, BASE_URL } from './browser.mjs';
 
 const openPage = useBrowser();
 
 async function consoleRun(page, line) {
+  await openTab(page, 'console');
   await page.getByTestId('console-input').fill(line);
   await page.getByTestId('console-input').press('Enter');
 }
@@ -29,7 +30,10 @@ test('a shared sandbox opens as the same world', async () => {
   await consoleRun(page, 'sim consumer crash order-service-2');
   await consoleRun(page, 'sim time advance 50s');
   const before = await describe(page);
+  await openTab(page, 'records');
   const lanes = await page.getByTestId('lanes-summary').innerText();
+  // The share panel sits in the "Share" box at the top of the page.
+  await page.getByTestId('share-details').locator('summary').first().click();
   await page.getByTestId('share-open').click();
   const link = await page.getByTestId('share-link').inputValue();
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#share=1\.[A-Za-z0-9_-]+$/);
@@ -37,7 +41,8 @@ test('a shared sandbox opens as the same world', async () => {
 
   const other = await context.newPage();
   await other.goto(link);
-  await other.getByTestId('lanes-summary').waitFor();
+  await other.getByTestId('cluster-map').waitFor();
+  await openTab(other, 'records');
   assert.equal(await other.getByTestId('lanes-summary').innerText(), lanes);
   assert.equal(await other.getByTestId('time-play').innerText().then((t) => t.includes('Play')), true, 'opens paused');
   const after = await describe(other);
@@ -64,7 +69,7 @@ test('malformed and hostile share links show an error with a way to start fresh'
     assert.match(await view.innerText(), why, bad.slice(0, 40));
   }
   await page.getByTestId('share-fresh').click();
-  await page.getByTestId('lanes-summary').waitFor();
+  await page.getByTestId('cluster-map').waitFor();
   assert.ok(!page.url().includes('share='), page.url());
   assert.deepEqual(problems, []);
   await context.close();
