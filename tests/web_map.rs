@@ -159,6 +159,14 @@ fn member_el(root: &Element, id: &str) -> Element {
     )
 }
 
+/// A member's button (the focusable hit area over its node).
+fn member_btn(root: &Element, id: &str) -> Element {
+    find(
+        root,
+        &format!("[data-testid=map-member-button][data-member-id=\"{id}\"]"),
+    )
+}
+
 fn act(root: &Element, testid: &str) {
     click_el(&find(root, &format!("[data-testid={testid}]")));
 }
@@ -321,7 +329,7 @@ async fn owner_edges_match_the_assignment_and_a_fifth_member_is_idle() {
     let idle = all(&root, "[data-testid=map-member][data-status=idle]")
         .pop()
         .unwrap();
-    let label = attr(&idle, "aria-label");
+    let label = attr(&find(&idle, "[role=button]"), "aria-label");
     assert!(label.contains("idle"), "{label}");
     assert!(!label.contains("active"), "{label}");
     assert!(idle.text_content().unwrap_or_default().contains("idle"));
@@ -336,7 +344,7 @@ async fn a_crashed_member_counts_down_then_its_partitions_move() {
     advance(pg, 5_000).await;
     let ids = member_ids(pg);
     let victim = ids[0].clone();
-    let el = member_el(&root, &victim);
+    let el = member_btn(&root, &victim);
     focus_el(&el);
     click_el(&el);
     settle().await;
@@ -504,7 +512,7 @@ async fn menus_act_and_escape_returns_focus() {
 
     // Member: processing time, then stop.
     let id = member_ids(pg)[0].clone();
-    click_el(&member_el(&root, &id));
+    click_el(&member_btn(&root, &id));
     settle().await;
     web_common::select_value(&root, "map-act-processing", "100000");
     settle().await;
@@ -514,7 +522,7 @@ async fn menus_act_and_escape_returns_focus() {
             .map(|m| m.processing_us)
     });
     assert_eq!(us, Some(100_000));
-    click_el(&member_el(&root, &id));
+    click_el(&member_btn(&root, &id));
     settle().await;
     act(&root, "map-act-stop");
     settle().await;

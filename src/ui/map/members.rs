@@ -120,17 +120,22 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
         <g class="cmap__group" class:cmap__group--rebalancing=rebalancing
             data-testid="map-group" data-group=name.clone() data-state=state_text
             data-generation=generation data-assignor=assignor>
-            <g class="cmap__group-head" tabindex="0" role="button" aria-label=head_label
-                data-testid="map-group-head"
-                on:click={let open = open.clone(); move |ev| open(ev.into())}
-                on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
-            >
+            <g class="cmap__group-head">
                 <text aria-hidden="true" x=move || layout.with(|l| l.member_x) y=head_y>
                     {move || fit(&head, layout.with(|l| chars_in(l.member_w, 11.0)))}
                 </text>
                 <text class="cmap__group-state" data-testid="map-group-state" aria-hidden="true" x=move || layout.with(|l| l.member_x) y=move || head_y() + 12.0>
                     {move || fit(&sub, layout.with(|l| chars_in(l.member_w, 10.0)))}
                 </text>
+                // The button holds no drawn text: its name is its aria-label alone.
+                <g class="cmap__node-btn" tabindex="0" role="button" aria-label=head_label
+                    data-testid="map-group-head" data-group=name.clone()
+                    on:click={let open = open.clone(); move |ev| open(ev.into())}
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
+                >
+                    <rect class="cmap__node-hit" x=move || layout.with(|l| l.member_x - 2.0) y=move || head_y() - 11.0
+                        width=move || layout.with(|l| l.member_w + 2.0) height="27" rx="3" />
+                </g>
             </g>
             <Show when=move || members.is_empty()>
                 <text class="cmap__none" x=move || layout.with(|l| l.member_x) y=move || head_y() + 26.0>"no members"</text>
@@ -193,9 +198,6 @@ fn MemberNode(
             style=format!("--m-hue: {hue}")
             data-testid="map-member" data-member-id=member.id.clone() data-group=group.clone()
             data-status=move || state.with(|s| s.0)
-            tabindex="0" role="button" aria-label=aria
-            on:click={let open = open.clone(); move |ev| open(ev.into())}
-            on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
         >
             <rect x=move || layout.with(|l| l.member_x) y=move || boxed().0 + 1.0
                 width=move || layout.with(|l| l.member_w) height=move || (boxed().1 - 3.0).max(3.0)
@@ -225,6 +227,17 @@ fn MemberNode(
                     {move || fit(&state.with(|s| s.1.clone()), layout.with(|l| chars_in(l.member_w - 10.0, 10.0)))}
                 </text>
             </Show>
+            // The button holds no drawn text (which `fit` may shorten), so its name is its
+            // aria-label alone.
+            <g class="cmap__node-btn" tabindex="0" role="button" aria-label=aria
+                data-testid="map-member-button" data-member-id=member.id.clone() data-group=group.clone()
+                on:click={let open = open.clone(); move |ev| open(ev.into())}
+                on:keydown=move |ev: web_sys::KeyboardEvent| if activates(&ev) { ev.prevent_default(); open(ev.into()); }
+            >
+                <rect class="cmap__node-hit" x=move || layout.with(|l| l.member_x) y=move || boxed().0 + 1.0
+                    width=move || layout.with(|l| l.member_w) height=move || (boxed().1 - 3.0).max(3.0)
+                    rx="5" />
+            </g>
         </g>
     }
 }
