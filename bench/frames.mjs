@@ -32,7 +32,7 @@
 //    HeapProfiler.collectGarbage), and the wasm linear memory (instance.exports.memory captured
 //    by the wrapped WebAssembly.instantiate*; it never shrinks, so it is the Rust heap's high
 //    mark). Growth over the second half = last sample vs the sample at half time; flat when
-//    <= FLAT_PCT %. The records written (lanes summary) are sampled too: the heavy sandbox fills
+//    <= FLAT_PCT %. The records written (the map rows' log-end offsets) are sampled too: the heavy sandbox fills
 //    the playground's 2,000,000-record storage after about 3.5 simulated minutes and its load
 //    then pauses, so a second soak (SOAK_RETENTION_MS, default 60000, 0 skips) first sets
 //    retention.ms on the topic through the page's console, as the native heap budget does, and
@@ -88,7 +88,7 @@ const LOAD_TIMEOUT_MS = 60_000;
 
 const VIEWPORT = { width: 1280, height: 900 };
 const SCENARIO = 'heavy';
-const HEAVY_SUMMARY = /64 partitions/; // [data-testid=lanes-summary], with lanes-topic = events
+const HEAVY_SUMMARY = /64 partitions/; // the cluster map's [data-testid=map-summary], topic events
 const HEAVY_TOPIC = 'events';
 
 // ------------------------------------------------------------------------------ helpers
@@ -347,9 +347,9 @@ async function simulatedMs(page) {
 async function loadHeavy(page, speed) {
   await page.getByTestId('scenario-select').selectOption(SCENARIO);
   await page.getByTestId('scenario-load').click();
-  await page.getByTestId('lanes-summary').filter({ hasText: HEAVY_SUMMARY }).waitFor({ timeout: LOAD_TIMEOUT_MS })
-    .catch(() => { throw new Error(`the ${SCENARIO} scenario did not show "${HEAVY_SUMMARY.source}" in [data-testid=lanes-summary]`); });
-  const topic = await page.getByTestId('lanes-topic').inputValue({ timeout: 10_000 });
+  await page.getByTestId('map-summary').filter({ hasText: HEAVY_SUMMARY }).waitFor({ timeout: LOAD_TIMEOUT_MS })
+    .catch(() => { throw new Error(`the ${SCENARIO} scenario did not show "${HEAVY_SUMMARY.source}" in [data-testid=map-summary]`); });
+  const topic = await page.getByTestId('map-topic-select').inputValue({ timeout: 10_000 });
   if (topic !== HEAVY_TOPIC) throw new Error(`the ${SCENARIO} scenario shows topic '${topic}', expected '${HEAVY_TOPIC}'`);
   await page.getByTestId('time-speed').selectOption(String(speed));
   const play = page.getByTestId('time-play');
@@ -552,15 +552,17 @@ async function measureSoak(retentionMs = 0) {
       const raw = await page.evaluate(() => ({
         now: performance.now(),
         simulated: (document.querySelector('[data-testid=time-now] output')?.textContent ?? '').trim(),
-        summary: (document.querySelector('[data-testid=lanes-summary]')?.textContent ?? '').trim(),
+        // Records written: the map's rows carry each partition's log-end offset.
+        written: [...document.querySelectorAll('[data-testid=map-row]')]
+          .reduce((sum, r) => sum + Number(r.getAttribute('data-log-end') || 0), 0),
         used: performance.memory.usedJSHeapSize,
         total: performance.memory.totalJSHeapSize,
         wasm: window.__bench.memory.buffer.byteLength,
       }));
       await cdp.send('HeapProfiler.collectGarbage');
       const usedAfterGc = await page.evaluate(() => performance.memory.usedJSHeapSize);
-      const written = /([\d,]+) records? written/.exec(raw.summary);
-      samples.push({ t_s: round((raw.now - pageStart) / 1000, 2), simulated: raw.simulated, simulated_ms: clockMs(raw.simulated), records_written: written ? Number(written[1].replace(/,/g, '')) : null, js_heap_used: raw.used, js_heap_used_after_gc: usedAfterGc, js_heap_total: raw.total, wasm_memory: raw.wasm });
+      const written = raw.written;
+      samples.push({ t_s: round((raw.now - pageStart) / 1000, 2), simulated: raw.simulated, simulated_ms: clockMs(raw.simulated), records_written: Number.isFinite(written) ? written : null, js_heap_used: raw.used, js_heap_used_after_gc: usedAfterGc, js_heap_total: raw.total, wasm_memory: raw.wasm });
     }
     if (samples.length < 3) throw new Error(`only ${samples.length} memory samples: SOAK_SECONDS must be at least 2 × SAMPLE_SECONDS`);
     const first = samples[0];
@@ -785,7 +787,7 @@ function printSummary(r) {
     if (!s || s.skipped) continue;
     lines.push(`soak: heavy${s.retention_ms ? ` with retention.ms=${s.retention_ms}` : ''} at ${s.speed}× for ${s.real_seconds} s real, simulated ${s.simulated_start} → ${s.simulated_reached} (${s.simulated_per_real} simulated s per real s)`);
     lines.push(`  JS heap used ${mb(s.js_heap_used_start)} → ${mb(s.js_heap_used_end)} (after GC ${mb(s.js_heap_after_gc_start)} → ${mb(s.js_heap_after_gc_end)}); wasm memory ${mb(s.wasm_memory_start)} → ${mb(s.wasm_memory_end)}`);
-    lines.push(`  records written (lanes summary): ${s.records_written_start} at start, ${s.records_written_half} at half time, ${s.records_written_end} at the end${s.production_stopped_in_second_half ? ' (production stopped in the second half: storage full)' : ''}`);
+    lines.push(`  records written (map rows' log-end offsets): ${s.records_written_start} at start, ${s.records_written_half} at half time, ${s.records_written_end} at the end${s.production_stopped_in_second_half ? ' (production stopped in the second half: storage full)' : ''}`);
     lines.push(`  growth from ${s.second_half_from_s} s to the end: JS heap after GC ${s.second_half_growth.js_heap_after_gc_pct}%, wasm memory ${s.second_half_growth.wasm_memory_pct}% → ${s.verdict} (≤ ${s.flat_threshold_pct}% is flat)`);
   }
   const p = r.profile;
