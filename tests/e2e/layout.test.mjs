@@ -151,3 +151,27 @@ for (const [name, viewport] of [['1280', { width: 1280, height: 800 }], ['375', 
     await context.close();
   });
 }
+
+// An embedded lesson in the snippet's 760 px high frame: the step, the map and the console are
+// visible without scrolling the frame, on a wide course page and a narrow one (phone tabs).
+for (const width of [1000, 600]) {
+  test(`an embedded lesson fits the snippet's 760 px frame at ${width} px`, async () => {
+    const { context, page, problems } = await openPage({ viewport: { width, height: 760 } });
+    await page.goto(url({ lesson: LESSONS[0], step: '1', embed: '1' }), { waitUntil: 'load' });
+    await page.getByTestId('lesson-step').waitFor();
+    await inViewport(page, page.getByTestId('lesson-step').locator('.lesson__step-title'), 'embedded: the step title');
+    if (width >= 900) {
+      await inViewport(page, page.locator('.stage__map'), 'embedded: the map');
+      await inViewport(page, page.getByTestId('console-input'), "embedded: the console's prompt");
+    } else {
+      await page.getByTestId('mtab-map').click();
+      await inViewport(page, page.locator('.stage__map'), 'embedded: the map');
+      await page.getByTestId('mtab-console').click();
+      await inViewport(page, page.getByTestId('console-input'), "embedded: the console's prompt");
+    }
+    await noPageScroll(page, `embedded at ${width} px`);
+    await page.screenshot({ path: `${DIR}/embedded-${width}.png`, animations: 'disabled' });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
