@@ -316,8 +316,9 @@ fn GoalBar(lesson: &'static Lesson, index: usize) -> impl IntoView {
                     g.conditions
                         .iter()
                         .map(|c| {
-                            // The metric as written, e.g. `max-lag(order-service)`.
-                            let metric = c.source.split_whitespace().next().unwrap_or_default();
+                            // The metric as written, e.g. `max-lag(order-service)` or
+                            // `key-records(user-events, user-1)`.
+                            let metric = metric_text(&c.source);
                             match c.check(w) {
                                 (Some(v), _) => format!("{metric} = {v}"),
                                 (None, _) => format!("{metric}: not there yet"),
@@ -344,4 +345,32 @@ fn GoalBar(lesson: &'static Lesson, index: usize) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The metric part of a goal condition as written: up to its closing parenthesis, or its first
+/// word when it takes no arguments (`brokers-up >= 3`).
+fn metric_text(source: &str) -> &str {
+    match (source.find('('), source.find(')')) {
+        (Some(open), Some(close)) if open < close => &source[..=close],
+        _ => source.split_whitespace().next().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metric_text;
+
+    #[test]
+    fn a_goal_bar_names_the_whole_metric() {
+        assert_eq!(
+            metric_text("key-records(user-events, user-1) >= 2"),
+            "key-records(user-events, user-1)"
+        );
+        assert_eq!(
+            metric_text("max-lag(order-service) < 100 for 30s"),
+            "max-lag(order-service)"
+        );
+        assert_eq!(metric_text("brokers-up >= 3"), "brokers-up");
+        assert_eq!(metric_text(""), "");
+    }
 }
