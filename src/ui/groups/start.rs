@@ -1,0 +1,236 @@
+//! Starting a consumer from the page: the form, its failure fields, and what it reports.
+
+use super::*;
+
+/// "Start a consumer": group, topic, assignor and processing time → `JoinGroup`.
+#[component]
+pub(super) fn StartConsumer() -> impl IntoView {
+    let pg = use_playground();
+    let group = RwSignal::new(DEFAULT_GROUP.to_string());
+    let chosen_topic = RwSignal::new(None::<String>);
+    let assignor = RwSignal::new(AssignorKind::Range);
+    let processing_us = RwSignal::new(0u64);
+    let fail_key = RwSignal::new(String::new());
+    let fail_percent = RwSignal::new(0u32);
+    let max_attempts = RwSignal::new(Some(DEFAULT_MAX_ATTEMPTS));
+    let backoff_ms = RwSignal::new(0u64);
+    let dead_letter = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let started = RwSignal::new(None::<String>);
+
+    let topics = Memo::new(move |_| pg.world.with(|w| w.topic_names()));
+    // Follows the page's selected topic until the learner picks another one here.
+    let topic = Memo::new(move |_| {
+        topics.with(|ts| {
+            let known = |t: &String| ts.contains(t);
+            chosen_topic
+                .get()
+                .filter(known)
+                .or_else(|| Some(pg.topic.get()).filter(known))
+                .or_else(|| ts.first().cloned())
+                .unwrap_or_default()
+        })
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        started.set(None);
+        // Not trimmed: the engine refuses a blank group id in Kafka's words.
+        let group_name = group.get_untracked();
+        let topic_name = topic.get_untracked();
+        let key = fail_key.get_untracked();
+        let config = ConsumerConfig {
+            assignor: assignor.get_untracked(),
+            processing_us: processing_us.get_untracked(),
+            fail_key: (!key.is_empty()).then_some(key),
+            fail_percent: fail_percent.get_untracked(),
+            max_attempts: max_attempts.get_untracked(),
+            backoff_ms: backoff_ms.get_untracked(),
+            dead_letter: dead_letter
+                .get_untracked()
+                .then(|| default_dead_letter_topic(&topic_name)),
+            ..ConsumerConfig::default()
+        };
+        if let Err(e) = config.validate_failures() {
+            error.set(Some(e.to_string()));
+            return;
+        }
+        // As `sim consumer start --dlt`: a missing dead-letter topic is created with as many
+        // partitions as the topic, since the recoverer writes to the same partition number.
+        let mut created = String::new();
+        if let Some(dlt) = &config.dead_letter {
+            let missing = pg.world.with_untracked(|w| {
+                w.topic_view(dlt)
+                    .is_none()
+                    .then(|| w.partition_count(&topic_name))
+                    .flatten()
+            });
+            if let Some(n) = missing {
+                if let Err(e) = pg.apply(Command::CreateTopic(TopicSpec::new(dlt, n))) {
+                    error.set(Some(e));
+                    return;
+                }
+                created = format!("Created the dead-letter topic {dlt} ({n} partitions). ");
+            }
+        }
+        let spec = MemberSpec {
+            config,
+            ..MemberSpec::new(&group_name, &[topic_name.as_str()])
+        };
+        if let Some(events) = pg.apply_or_show(Command::JoinGroup(spec), error) {
+            started.set(Some(format!(
+                "{created}{}",
+                joined_message(&events, &group_name)
+            )));
+        }
+    };
+    let dlt_name = move || default_dead_letter_topic(&topic.get());
+
+    view! {
+        <form class="form groups__form" on:submit=on_submit novalidate aria-label="Start a consumer">
+            <div class="field">
+                <label for="groups-group">"Group name"</label>
+                <input
+                    id="groups-group"
+                    data-testid="consumer-group"
+                    type="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="groups-error"
+                    aria-invalid=move || error.with(|e| e.is_some()).to_string()
+                    bind:value=group
+                />
+            </div>
+            <div class="field">
+                <label for="groups-topic">"Topic"</label>
+                <select
+                    id="groups-topic"
+                    data-testid="consumer-topic"
+                    prop:value=move || topic.get()
+                    on:change=move |ev| chosen_topic.set(Some(event_target_value(&ev)))
+                >
+                    <TopicOptions selected=topic />
+                </select>
+            </div>
+            <div class="field">
+                <label for="groups-assignor">"Assignor"</label>
+                <select
+                    id="groups-assignor"
+                    data-testid="consumer-assignor"
+                    aria-describedby="groups-assignor-hint"
+                    prop:value=move || assignor.get().name()
+                    on:change=move |ev| {
+                        if let Some(k) = AssignorKind::from_name(&event_target_value(&ev)) {
+                            assignor.set(k);
+                        }
+                    }
+                >
+                    {AssignorKind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.name() selected=move || assignor.get() == k>
+                                    {assignor_label(k)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            {preset_select("groups-processing", "consumer-processing", "Processing time per record", processing_us, &PROCESSING_PRESETS_US, |us| us.to_string(), processing_label)}
+            <FailureFields fail_key fail_percent max_attempts backoff_ms dead_letter dlt_name />
+            <button type="submit" class="button button--primary" data-testid="start-consumer">
+                "Start consumer"
+            </button>
+            <p id="groups-assignor-hint" class="field__hint">
+                "Kafka 3.x and 4.x consumers default to partition.assignment.strategy = "
+                "[RangeAssignor, CooperativeStickyAssignor], so a group of default consumers uses range. "
+                "All members of a group must offer the same assignor."
+            </p>
+        </form>
+        <p id="groups-error" class="message message--error" role="alert" data-testid="consumer-error"
+            hidden=move || error.with(|e| e.is_none())>
+            {move || error.get().unwrap_or_default()}
+        </p>
+        <p class="message message--ok" role="status" data-testid="consumer-started"
+            hidden=move || started.with(|s| s.is_none())>
+            {move || started.get().unwrap_or_default()}
+        </p>
+    }
+}
+
+/// The "Processing failures" part of the start form: which records the consumer's listener
+/// fails on, and Spring Kafka's `DefaultErrorHandler` settings.
+#[component]
+pub(super) fn FailureFields(
+    fail_key: RwSignal<String>,
+    fail_percent: RwSignal<u32>,
+    max_attempts: RwSignal<Option<u32>>,
+    backoff_ms: RwSignal<u64>,
+    dead_letter: RwSignal<bool>,
+    dlt_name: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let attempts_value = |n: Option<u32>| n.map_or("unlimited".to_string(), |n| n.to_string());
+    view! {
+        <details class="controls groups__failures" data-testid="consumer-failures">
+            <summary class="controls__summary">"Processing failures"</summary>
+            <div class="controls__body groups__failures-body">
+                <p class="field__hint" id="groups-failures-hint">
+                    "A failing record fails on every attempt. Spring Kafka's DefaultErrorHandler retries it "
+                    "(10 attempts, no wait by default) while the consumer processes nothing else, then hands it "
+                    "to a recoverer: the dead-letter topic, or else a log line, and the record is skipped. "
+                    "Retrying forever stalls the consumer."
+                </p>
+                <div class="field">
+                    <label for="groups-fail-key">"Poison key"</label>
+                    <input
+                        id="groups-fail-key"
+                        data-testid="consumer-fail-key"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="none"
+                        aria-describedby="groups-failures-hint"
+                        bind:value=fail_key
+                    />
+                </div>
+                {preset_select("groups-fail-percent", "consumer-fail-percent", "Records that fail", fail_percent, &FAIL_PERCENT_PRESETS, |p| p.to_string(), percent_label)}
+                {preset_select("groups-attempts", "consumer-attempts", "Attempts per record", max_attempts, &ATTEMPT_PRESETS, attempts_value, attempts_label)}
+                {preset_select("groups-backoff", "consumer-backoff", "Back-off between attempts", backoff_ms, &BACKOFF_PRESETS_MS, |ms| ms.to_string(), backoff_label)}
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="consumer-dlt"
+                        prop:checked=move || dead_letter.get()
+                        on:change=move |ev| dead_letter.set(event_target_checked(&ev))
+                    />
+                    "Then send it to the dead-letter topic "
+                    <code>{dlt_name}</code>
+                </label>
+            </div>
+        </details>
+    }
+}
+
+pub(super) fn assignor_label(k: AssignorKind) -> String {
+    let class = k.class_name().rsplit('.').next().unwrap_or(k.name());
+    let default = if k == AssignorKind::Range {
+        ", Kafka's default"
+    } else {
+        ""
+    };
+    format!("{} ({class}{default})", k.name())
+}
+
+pub(super) fn joined_message(events: &[Event], group: &str) -> String {
+    let client = events.iter().find_map(|e| match &e.kind {
+        EventKind::MemberJoined { client_id, .. } => Some(client_id.clone()),
+        _ => None,
+    });
+    match client {
+        Some(c) => format!(
+            "Started {c} in group {group}. It gets partitions when the group finishes rebalancing."
+        ),
+        None => format!("Started a consumer in group {group}."),
+    }
+}
