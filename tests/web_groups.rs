@@ -183,12 +183,14 @@ async fn a_crashed_member_stays_until_its_session_times_out() {
         Some("crashed")
     );
     assert!(text(&victim, "member-status").starts_with("crashed"));
+    let crash_button: HtmlElement = victim
+        .query_selector("[data-testid=member-crash]")
+        .unwrap()
+        .expect("a crashed member keeps its buttons in place")
+        .unchecked_into();
     assert!(
-        victim
-            .query_selector("[data-testid=member-crash]")
-            .unwrap()
-            .is_none(),
-        "a dead process has no buttons"
+        crash_button.has_attribute("disabled"),
+        "a dead process cannot be crashed again"
     );
     // The coordinator has not noticed yet: no heartbeat is missed until session.timeout.ms.
     advance(pg, 44_000).await;
@@ -211,6 +213,71 @@ async fn a_crashed_member_stays_until_its_session_times_out() {
         text(&root, "groups-announcer"),
         "Group orders-app rebalanced: generation 2, 2 members."
     );
+}
+
+#[wasm_bindgen_test]
+async fn buttons_stay_under_the_pointer_while_a_member_leaves() {
+    inject_css(include_str!("../style/main.css"));
+    inject_css(include_str!("../style/groups.css"));
+    let (root, pg, _handle) = mount(3);
+    start_consumers(&root, 3).await;
+    advance(pg, 3_100).await;
+    let list = root.query_selector(".groups__members").unwrap().unwrap();
+    let top_of = |client: &str| {
+        member(&root, client)
+            .query_selector("[data-testid=member-crash]")
+            .unwrap()
+            .unwrap()
+            .get_bounding_client_rect()
+            .top()
+    };
+    let before = top_of("consumer-orders-app-3");
+
+    // The pointer is over the list: crash the second member, wait out its session.
+    let enter = web_sys::Event::new("pointerenter").unwrap();
+    list.dispatch_event(&enter).unwrap();
+    click(&member(&root, "consumer-orders-app-2"), "member-crash");
+    leptos::task::tick().await;
+    assert_eq!(
+        top_of("consumer-orders-app-3"),
+        before,
+        "a crash moved the next row"
+    );
+    advance(pg, 46_000).await;
+    assert_eq!(
+        generation(&root),
+        "2",
+        "the coordinator removed the crashed member"
+    );
+    assert_eq!(members(&root).len(), 2);
+    let gone = root
+        .query_selector("[data-testid=member-gone]")
+        .unwrap()
+        .expect("the row of the member that left stays while the pointer is on the list");
+    assert_eq!(gone.get_attribute("data-status").as_deref(), Some("left"));
+    assert_eq!(
+        gone.query_selector("[data-testid=member-status]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default(),
+        "left the group"
+    );
+    assert_eq!(
+        top_of("consumer-orders-app-3"),
+        before,
+        "the rows below slid up"
+    );
+
+    // The pointer leaves: the list closes up.
+    let leave = web_sys::Event::new("pointerleave").unwrap();
+    list.dispatch_event(&leave).unwrap();
+    leptos::task::tick().await;
+    assert!(root
+        .query_selector("[data-testid=member-gone]")
+        .unwrap()
+        .is_none());
+    assert!(top_of("consumer-orders-app-3") < before);
 }
 
 #[wasm_bindgen_test]

@@ -223,7 +223,7 @@ async fn lag_grows_on_the_partition_a_slow_consumer_cannot_keep_up_with() {
         "{summary}"
     );
     assert!(root.query_selector_all(".lag__line").unwrap().length() >= 1);
-    assert!(text(&root, &format!("share-{hot}")).contains("100% of traffic"));
+    assert!(text(&root, &format!("share-{hot}")).contains("100% of the last 10 s"));
     assert!(find(&root, &format!("[data-testid=lane-{hot}]"))
         .class_name()
         .contains("lane--hot"));

@@ -24,6 +24,8 @@ pub enum Metric {
     Processed(String),
     Duplicates(String),
     Skipped(String),
+    /// Failed processing attempts of the group's members (each retry of a failing record).
+    FailedAttempts(String),
     Committed(String),
     Assignor(String),
     Skew(String),
@@ -37,6 +39,8 @@ pub enum Metric {
     LostAcked,
     Sent(String),
     ProducerDuplicates(String),
+    /// Records the producer sent again after a lost acknowledgement.
+    Retried(String),
     Acks(String),
     Idempotence(String),
     Config(String, String),
@@ -53,6 +57,7 @@ const METRICS: &[(&str, &[&str])] = &[
     ("processed", &["GROUP"]),
     ("duplicates", &["GROUP"]),
     ("skipped", &["GROUP"]),
+    ("failed-attempts", &["GROUP"]),
     ("committed", &["GROUP"]),
     ("assignor", &["GROUP"]),
     ("skew", &["TOPIC"]),
@@ -65,6 +70,7 @@ const METRICS: &[(&str, &[&str])] = &[
     ("lost-acked", &[]),
     ("sent", &["PRODUCER"]),
     ("producer-duplicates", &["PRODUCER"]),
+    ("retried", &["PRODUCER"]),
     ("acks", &["PRODUCER"]),
     ("idempotence", &["PRODUCER"]),
     ("config", &["TOPIC", "KEY"]),
@@ -115,6 +121,7 @@ impl Metric {
             "processed" => Metric::Processed(a(0)),
             "duplicates" => Metric::Duplicates(a(0)),
             "skipped" => Metric::Skipped(a(0)),
+            "failed-attempts" => Metric::FailedAttempts(a(0)),
             "committed" => Metric::Committed(a(0)),
             "assignor" => Metric::Assignor(a(0)),
             "skew" => Metric::Skew(a(0)),
@@ -127,6 +134,7 @@ impl Metric {
             "lost-acked" => Metric::LostAcked,
             "sent" => Metric::Sent(a(0)),
             "producer-duplicates" => Metric::ProducerDuplicates(a(0)),
+            "retried" => Metric::Retried(a(0)),
             "acks" => Metric::Acks(a(0)),
             "idempotence" => Metric::Idempotence(a(0)),
             _ => Metric::Config(a(0), a(1)),
@@ -163,6 +171,11 @@ impl Metric {
             Metric::Processed(g) => Num(group(g)?.partitions.iter().map(|p| p.processed).sum()),
             Metric::Duplicates(g) => Num(group(g)?.duplicates()),
             Metric::Skipped(g) => Num(group(g)?.skipped()),
+            Metric::FailedAttempts(g) => Num(group(g)?
+                .members
+                .iter()
+                .map(|m| m.failures.failed_attempts)
+                .sum()),
             Metric::Committed(g) => Num(group(g)?
                 .partitions
                 .iter()
@@ -191,6 +204,7 @@ impl Metric {
             Metric::LostAcked => Num(w.lost_records().2),
             Metric::Sent(p) => Num(producer(p).map_or(0, |v| v.sent)),
             Metric::ProducerDuplicates(p) => Num(producer(p).map_or(0, |v| v.duplicated)),
+            Metric::Retried(p) => Num(producer(p).map_or(0, |v| v.retried)),
             Metric::Acks(p) => Word(producer(p)?.acks),
             Metric::Idempotence(p) => Word(producer(p)?.idempotent.to_string()),
             Metric::Config(t, k) => {
@@ -295,6 +309,7 @@ impl Condition {
             | Metric::Processed(g)
             | Metric::Duplicates(g)
             | Metric::Skipped(g)
+            | Metric::FailedAttempts(g)
             | Metric::Committed(g)
             | Metric::Assignor(g) => Some(g),
             _ => None,

@@ -347,7 +347,7 @@ pub fn BrokersPanel() -> impl IntoView {
                 <p class="brokers__summary" data-testid="partitions-summary">{summary}</p>
                 <Show when=single_replica>
                     <p class="panel__hint" data-testid="brokers-rf1">
-                        "This topic has one replica per partition (replication factor 1): when its broker dies, the partition goes offline. To see a failover, create a topic with three replicas in the console: "
+                        "This topic has one replica per partition (replication factor 1): when its broker dies, the partition goes offline. To see a failover, create a topic with 3 replicas in the Topics tab, or in the console: "
                         <code>"kafka-topics.sh --bootstrap-server localhost:9092 --create --topic replicated --partitions 3 --replication-factor 3"</code>
                     </p>
                 </Show>

@@ -11,15 +11,14 @@ use leptos::prelude::*;
 
 use super::state::{use_playground, PageTopicSelect};
 use super::text::plural;
-use crate::engine::{EventKind, LostRecord, RecordOutcome, RecordView, TopicPartition};
+use super::traffic::Traffic;
+use crate::engine::{EventKind, LostRecord, RecordOutcome, RecordView};
 
 /// Chips per lane.
 pub const CHIPS_PER_LANE: usize = 24;
 /// Above this many partitions, lanes show counts, offsets and shares instead of records: at
 /// thousands of records per second, drawing records would cost per record.
 pub const MANY_PARTITIONS: u32 = 12;
-/// Traffic share is measured over this many recent samples (one per simulated second).
-const SHARE_WINDOW: usize = 10;
 /// Moved keys listed under the lanes after a partition increase.
 const MOVED_SHOWN: usize = 12;
 
@@ -35,44 +34,6 @@ pub fn key_hue(key: &str) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     KEY_HUES[(h % KEY_HUES.len() as u32) as usize]
-}
-
-/// Each partition's share of the records written over the last `SHARE_WINDOW` seconds (or of
-/// all records, before there are two samples). Shares sum to 1 when anything was written.
-pub fn traffic_shares(world: &crate::engine::World, topic: &str, partitions: u32) -> Vec<f64> {
-    let mut written: Vec<u64> = (0..partitions)
-        .map(|p| {
-            world
-                .log_end_series(&TopicPartition::new(topic, p))
-                .filter(|s| s.len() >= 2)
-                .map_or(0, |s| {
-                    let newest = s.back().map_or(0, |x| x.1);
-                    let oldest = s[s.len().saturating_sub(SHARE_WINDOW + 1)].1;
-                    // A leader change can cut the log back: the end offset went down.
-                    newest.saturating_sub(oldest)
-                })
-        })
-        .collect();
-    if written.iter().all(|w| *w == 0) {
-        written = (0..partitions)
-            .map(|p| {
-                world
-                    .partition_view(topic, p)
-                    .map_or(0, |v| v.log_end_offset)
-            })
-            .collect();
-    }
-    let total: u64 = written.iter().sum();
-    written
-        .iter()
-        .map(|w| {
-            if total == 0 {
-                0.0
-            } else {
-                *w as f64 / total as f64
-            }
-        })
-        .collect()
 }
 
 /// "offsets 10–12", "offset 10".
@@ -189,10 +150,10 @@ pub fn Lanes() -> impl IntoView {
         pg.world
             .with(|w| w.topic_view(&topic).map(|v| v.total_written()))
     });
-    let shares = Memo::new(move |_| {
+    let traffic = Memo::new(move |_| {
         let topic = pg.topic.get();
         let n = partitions.get().unwrap_or(0);
-        pg.world.with(|w| traffic_shares(w, &topic, n))
+        pg.world.with(|w| Traffic::of(w, &topic, n))
     });
     let committed = Memo::new(move |_| {
         let topic = pg.topic.get();
@@ -243,22 +204,18 @@ pub fn Lanes() -> impl IntoView {
     };
     let heading = move || match (partitions.get(), written.get()) {
         (Some(n), Some(total)) => {
-            let hot = shares.with(|s| {
-                s.iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.total_cmp(b.1))
-                    .map(|(p, s)| (p, *s))
-            });
+            let hot = traffic.with(Traffic::hottest);
             let mut text = format!(
                 "{}: {}, {} written",
                 pg.topic.get(),
                 plural(u64::from(n), "partition"),
                 plural(total, "record")
             );
-            if let Some((p, share)) = hot.filter(|(_, s)| *s > 0.0 && n > 1) {
+            if let Some((p, share)) = hot {
                 text.push_str(&format!(
-                    "; busiest: partition {p} with {:.0}% of recent traffic",
-                    share * 100.0
+                    "; hot: partition {p} took {:.0}% of the records of the last {} s",
+                    share * 100.0,
+                    traffic.with(|t| t.window_s.max(1))
                 ));
             }
             text
@@ -315,10 +272,8 @@ pub fn Lanes() -> impl IntoView {
                     each=lanes
                     key=|lane| lane.clone()
                     children=move |(topic, partition)| {
-                        let share = Signal::derive(move || {
-                            shares.with(|s| s.get(partition as usize).copied().unwrap_or(0.0))
-                        });
-                        let fair = Signal::derive(move || 1.0 / f64::from(partitions.get().unwrap_or(1).max(1)));
+                        let share = Signal::derive(move || traffic.with(|t| (t.share(partition), t.share_text(partition))));
+                        let hot = Signal::derive(move || traffic.with(|t| t.hot_share(partition).is_some()));
                         let marks = Signal::derive(move || {
                             committed.with(|c| {
                                 c.iter()
@@ -330,7 +285,7 @@ pub fn Lanes() -> impl IntoView {
                         let lost = Signal::derive(move || {
                             losses.with(|l| l.iter().find(|(p, _)| *p == partition).map(|(_, t)| t.clone()))
                         });
-                        view! { <Lane topic partition share fair marks lost window=Signal::derive(chips) /> }
+                        view! { <Lane topic partition share hot marks lost window=Signal::derive(chips) /> }
                     }
                 />
             </div>
@@ -343,12 +298,12 @@ pub fn Lanes() -> impl IntoView {
 pub fn Lane(
     topic: String,
     partition: u32,
-    /// Share of recent traffic (0–1).
+    /// Share of recent traffic (0–1, none when nothing was written lately) and its words.
     #[prop(into)]
-    share: Signal<f64>,
-    /// The share each partition would have if traffic were even.
+    share: Signal<(Option<f64>, String)>,
+    /// Takes well over its fair share of enough recent records (`Traffic::hot_share`).
     #[prop(into)]
-    fair: Signal<f64>,
+    hot: Signal<bool>,
     /// Each group's committed offset on this partition.
     #[prop(into)]
     marks: Signal<Vec<(String, u64)>>,
@@ -397,7 +352,7 @@ pub fn Lane(
     });
     // The first group's committed offset decides which chips look consumed.
     let consumed_below = Memo::new(move |_| marks.with(|m| m.first().map(|(_, o)| *o)));
-    let hot = move || share.get() > 1.5 * fair.get() && share.get() > 0.0;
+    let hot = move || hot.get();
     // The record whose key and value are shown (hovered, or picked with the arrow keys).
     let selected = RwSignal::new(None::<u64>);
     let detail = move || {
@@ -473,9 +428,9 @@ pub fn Lane(
                 </span>
                 <span class="lane__share" data-testid=format!("share-{partition}")>
                     <span class="lane__bar" aria-hidden="true">
-                        <span class="lane__fill" style=move || format!("width: {:.1}%", share.get() * 100.0)></span>
+                        <span class="lane__fill" style=move || format!("width: {:.1}%", share.with(|s| s.0.unwrap_or(0.0)) * 100.0)></span>
                     </span>
-                    {move || format!("{:.0}% of traffic", share.get() * 100.0)}
+                    {move || share.with(|s| s.1.clone())}
                     <Show when=hot>
                         <strong class="lane__hot">" hot"</strong>
                     </Show>
@@ -704,7 +659,7 @@ mod tests {
     }
 
     #[test]
-    fn traffic_shares_survive_a_log_cut_back_by_an_unclean_election() {
+    fn traffic_survives_a_log_cut_back_by_an_unclean_election() {
         use crate::engine::{Command, ProduceRequest, ProducerConfig, TopicSpec, World};
         let mut w = World::new(1);
         w.apply(Command::CreateTopic(
@@ -743,6 +698,8 @@ mod tests {
         w.advance(2_000);
         assert_eq!(w.partition_view("t", 0).unwrap().log_end_offset, 0);
         // Nothing written in the window any more (and no overflow where the end went down).
-        assert_eq!(traffic_shares(&w, "t", 1), [0.0]);
+        let t = crate::ui::Traffic::of(&w, "t", 1);
+        assert_eq!(t.written, [0]);
+        assert_eq!(t.share(0), None);
     }
 }

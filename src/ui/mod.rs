@@ -28,6 +28,7 @@ mod theme;
 mod time;
 mod timeline;
 mod topic_form;
+mod traffic;
 mod workspace;
 
 pub use crate::lesson::example_world;
@@ -41,7 +42,7 @@ pub use embed::{
 };
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
-pub use lanes::{key_hue, traffic_shares, Lane, Lanes};
+pub use lanes::{key_hue, Lane, Lanes};
 pub use lessons::{LessonList, LessonPage, Saved, PROGRESS_KEY};
 pub use load::LoadGenerator;
 pub use map::ClusterMap;
@@ -59,6 +60,7 @@ pub use theme::{Theme, ThemeToggle};
 pub use time::{clock_text, TimeControls};
 pub use timeline::Timeline;
 pub use topic_form::{TopicForm, TopicPartitions, TopicRetention, MOVED_KEYS_SHOWN};
+pub use traffic::Traffic;
 pub use workspace::PlaygroundViews;
 
 /// Mounts the app to `<body>`.

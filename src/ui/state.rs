@@ -317,8 +317,14 @@ impl Playground {
 
     /// `kafka-topics --create`: on success the new topic is selected, and Kafka's warning about
     /// names with `.` or `_` (which may collide in metric names) is returned if it applies.
-    pub fn create_topic(&self, name: &str, partitions: u32) -> Result<Option<String>, String> {
-        match self.apply(Command::CreateTopic(TopicSpec::new(name, partitions))) {
+    pub fn create_topic(
+        &self,
+        name: &str,
+        partitions: u32,
+        replication_factor: u32,
+    ) -> Result<Option<String>, String> {
+        let spec = TopicSpec::new(name, partitions).with_replication_factor(replication_factor);
+        match self.apply(Command::CreateTopic(spec)) {
             Ok(events) => {
                 self.topic.set(name.to_string());
                 Ok(events.into_iter().find_map(|e| match e.kind {

@@ -19,6 +19,9 @@ pub fn TopicForm() -> impl IntoView {
     let pg = use_playground();
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
+    // Kafka's broker default (`default.replication.factor`) when --replication-factor is left out.
+    let replicas = RwSignal::new("1".to_string());
+    let broker_count = Memo::new(move |_| pg.world.with(|w| w.broker_ids().len()));
     let error = RwSignal::new(None::<String>);
     let created = RwSignal::new(None::<String>);
 
@@ -31,10 +34,25 @@ pub fn TopicForm() -> impl IntoView {
             )));
             return;
         };
+        let Ok(rf) = replicas.get_untracked().trim().parse::<u32>() else {
+            error.set(Some(format!(
+                "The replication factor must be a whole number from 1 to the number of brokers ({}).",
+                broker_count.get_untracked()
+            )));
+            return;
+        };
         // Not trimmed: Kafka does not trim either, and its refusal teaches the rule.
         let topic = name.get_untracked();
-        if let Some(warning) = show_error(error, pg.create_topic(&topic, count)) {
-            let mut message = format!("Created topic {topic} with {}.", plural(count, "partition"));
+        if let Some(warning) = show_error(error, pg.create_topic(&topic, count, rf)) {
+            let per = if rf > 1 {
+                format!("{} per partition", plural(rf, "replica"))
+            } else {
+                "one replica: each partition lives on one broker only".to_string()
+            };
+            let mut message = format!(
+                "Created topic {topic} with {}, {per}.",
+                plural(count, "partition")
+            );
             if let Some(w) = warning {
                 message = format!("{w} {message}");
             }
@@ -76,10 +94,29 @@ pub fn TopicForm() -> impl IntoView {
                         bind:value=partitions
                     />
                 </div>
+                <div class="field field--narrow">
+                    <label for="topic-replicas">"Replicas"</label>
+                    <input
+                        id="topic-replicas"
+                        data-testid="topic-replicas"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max=move || broker_count.get().to_string()
+                        aria-describedby="topic-replicas-hint"
+                        bind:value=replicas
+                    />
+                </div>
                 <button type="submit" class="button" data-testid="create-topic">
                     "Create topic"
                 </button>
             </form>
+            <p id="topic-replicas-hint" class="field__hint">
+                {move || format!(
+                    "Replicas: the replication factor, how many brokers keep a copy of each partition (at most {}, one per broker). With 1, a partition goes offline with its broker.",
+                    broker_count.get()
+                )}
+            </p>
             <p id="topic-error" class="message message--error" role="alert" data-testid="topic-error"
                 hidden=move || error.with(|e| e.is_none())>
                 {move || error.get().unwrap_or_default()}

@@ -13,8 +13,9 @@ const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const openPage = useBrowser();
 
-async function messages(page, type) {
-  return page.locator(`#log li[data-type="${type}"]`).allInnerTexts();
+// The messages shown below a lesson's frame.
+async function messages(page, type, lesson = 'lesson-1') {
+  return page.locator(`#${lesson}-log li[data-type="${type}"]`).allInnerTexts();
 }
 
 test('the host page frames two lessons and receives every kind of progress message', async () => {
@@ -34,9 +35,9 @@ test('the host page frames two lessons and receives every kind of progress messa
   // No site header or footer inside the frame.
   assert.equal(await frame.locator('.site-header').count(), 0);
   assert.equal(await frame.getByTestId('embedded').count(), 1);
-  await page.locator('#log li[data-type="lesson-started"]').first().waitFor();
+  await page.locator('#lesson-1-log li[data-type="lesson-started"]').first().waitFor();
   const started = await messages(page, 'lesson-started');
-  assert.ok(started.some((m) => m.startsWith('lesson-1: {"source":"kafka-playground","version":1,"type":"lesson-started","lesson":"first-producer-consumer","step":1,')), started.join('\n'));
+  assert.ok(started.some((m) => m.startsWith('{"source":"kafka-playground","version":1,"type":"lesson-started","lesson":"first-producer-consumer","step":1,')), started.join('\n'));
 
   // Answer the first question wrong in the frame: the host hears "correct": false.
   const q = step.getByTestId('question').first();
@@ -48,7 +49,7 @@ test('the host page frames two lessons and receives every kind of progress messa
     const verdict = await q.getByTestId('question-result').innerText();
     if (verdict.startsWith('Right.')) break;
   }
-  await page.locator('#log li[data-type="check-answered"]').first().waitFor();
+  await page.locator('#lesson-1-log li[data-type="check-answered"]').first().waitFor();
   let answered = await messages(page, 'check-answered');
   assert.ok(answered.some((m) => m.includes('"correct":false') && m.includes('"kind":"question"')), answered.join('\n'));
   assert.ok(answered.some((m) => m.includes('"correct":true') && m.includes('"kind":"question"')), answered.join('\n'));
@@ -62,10 +63,10 @@ test('the host page frames two lessons and receives every kind of progress messa
     await goals.nth(k).getByTestId('goal-solve').click();
     await goals.nth(k).getByTestId('goal-status').filter({ hasText: 'Met.' }).waitFor({ timeout: 20_000 });
   }
-  await page.locator('#log li[data-type="step-completed"]').first().waitFor();
+  await page.locator('#lesson-1-log li[data-type="step-completed"]').first().waitFor();
   const completed = await messages(page, 'step-completed');
-  assert.ok(completed.some((m) => m.startsWith('lesson-1: {"source":"kafka-playground","version":1,"type":"step-completed","lesson":"first-producer-consumer","step":1,')), completed.join('\n'));
-  await page.locator('#log li[data-type="lesson-finished"]').first().waitFor();
+  assert.ok(completed.some((m) => m.startsWith('{"source":"kafka-playground","version":1,"type":"step-completed","lesson":"first-producer-consumer","step":1,')), completed.join('\n'));
+  await page.locator('#lesson-1-log li[data-type="lesson-finished"]').first().waitFor();
   const finished = await messages(page, 'lesson-finished');
   assert.ok(finished.some((m) => m.includes('"lesson":"first-producer-consumer"')), finished.join('\n'));
   answered = await messages(page, 'check-answered');
@@ -95,6 +96,12 @@ test('the host page frames two lessons and receives every kind of progress messa
   await second.getByTestId('tab-records').click();
   await second.locator('.panel--lanes').waitFor();
   assert.equal(await second.getByTestId('produce').count(), 0, 'no producer panel');
+  // Each lesson's messages are listed below its own frame.
+  await page.locator('#lesson-2-log li[data-type="lesson-started"]').first().waitFor();
+  const secondStarted = await messages(page, 'lesson-started', 'lesson-2');
+  assert.ok(secondStarted.every((m) => m.includes('"lesson":"hot-partition"')), secondStarted.join('\n'));
+  const firstAll = await page.locator('#lesson-1-log li').allInnerTexts();
+  assert.ok(firstAll.every((m) => m.includes('"lesson":"first-producer-consumer"')), firstAll.join('\n'));
   await page.screenshot({ path: `${SHOTS}/embed-course-page.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();

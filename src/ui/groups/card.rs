@@ -40,6 +40,20 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                 .unwrap_or_default()
         })
     });
+    // Rows in the list: while the pointer is over it, a member that leaves keeps its row (shown
+    // as left) so the rows below do not slide under the pointer; they close up when it leaves.
+    let hovering = RwSignal::new(false);
+    let shown_ids = Memo::new(move |prev: Option<&Vec<String>>| {
+        let live = member_ids.get();
+        match prev {
+            Some(shown) if hovering.get() => {
+                let mut rows = shown.clone();
+                rows.extend(live.into_iter().filter(|id| !shown.contains(id)));
+                rows
+            }
+            _ => live,
+        }
+    });
     let partitions = Memo::new(move |_| {
         group.with(|g| {
             g.as_ref()
@@ -241,9 +255,14 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                 hidden=move || error.with(|e| e.is_none())>
                 {move || error.get().unwrap_or_default()}
             </p>
-            <ol class="groups__members" aria-label=members_label>
+            <ol
+                class="groups__members"
+                aria-label=members_label
+                on:pointerenter=move |_| hovering.set(true)
+                on:pointerleave=move |_| hovering.set(false)
+            >
                 <For
-                    each=move || member_ids.get()
+                    each=move || shown_ids.get()
                     key=|id| id.clone()
                     children=move |member_id| {
                         view! { <MemberRow group member_id error on_stopped=focus_heading /> }

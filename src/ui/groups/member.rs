@@ -13,12 +13,18 @@ pub(super) fn MemberRow(
 ) -> impl IntoView {
     let pg = use_playground();
     let id = member_id.clone();
-    let member = Memo::new(move |_| {
+    let live = Memo::new(move |_| {
         group.with(|g| {
             g.as_ref()
                 .and_then(|g| g.members.iter().find(|m| m.member_id == id).cloned())
         })
     });
+    // A member that has left keeps its last picture while the card keeps its row (the pointer
+    // is over the list): its controls stay where they were, disabled.
+    let member = Memo::new(move |prev: Option<&Option<MemberView>>| {
+        live.get().or_else(|| prev.cloned().flatten())
+    });
+    let gone = Memo::new(move |_| live.with(Option::is_none));
     let rebalancing =
         Memo::new(move |_| group.with(|g| g.as_ref().is_some_and(|g| g.state.is_rebalancing())));
     let group_name =
@@ -27,7 +33,7 @@ pub(super) fn MemberRow(
         move |f: fn(&MemberView) -> String| member.with(|m| m.as_ref().map(f).unwrap_or_default());
     let label = Memo::new(move |_| with_member(member_label));
     let active = Memo::new(move |_| {
-        member.with(|m| {
+        live.with(|m| {
             m.as_ref()
                 .is_some_and(|m| m.status == MemberStatusView::Active)
         })
@@ -94,11 +100,12 @@ pub(super) fn MemberRow(
             class=move || {
                 if active.get() { "groups__member" } else { "groups__member groups__member--down" }
             }
-            data-testid="member"
+            data-testid=move || if gone.get() { "member-gone" } else { "member" }
             data-member-id=member_id.clone()
             data-client-id=move || member.with(|m| m.as_ref().map(|m| m.client_id.clone()).unwrap_or_default())
-            data-status=move || member.with(|m| match m.as_ref().map(|m| m.status) {
-                Some(MemberStatusView::Active) | None => "active",
+            data-status=move || live.with(|m| match m.as_ref().map(|m| m.status) {
+                None => "left",
+                Some(MemberStatusView::Active) => "active",
                 Some(MemberStatusView::Crashed) => "crashed",
                 Some(MemberStatusView::Stopped) => "stopped",
             })
@@ -137,7 +144,13 @@ pub(super) fn MemberRow(
                     }
                     data-testid="member-status"
                 >
-                    {move || with_member(|m| status_text(m).to_string())}
+                    {move || {
+                        if gone.get() {
+                            "left the group".to_string()
+                        } else {
+                            with_member(|m| status_text(m).to_string())
+                        }
+                    }}
                 </span>
             </div>
             <div class="groups__assignment">
@@ -196,8 +209,9 @@ pub(super) fn MemberRow(
                     </strong>
                 </p>
             </Show>
-            <Show when=move || active.get()>
-                <div class="groups__member-actions">
+            // Always drawn, disabled once the member is down: a crash must not move the next
+            // member's buttons under the pointer.
+            <div class="groups__member-actions">
                     <div class="field groups__speed">
                         <label for=speed_id.clone()>"Time per record"</label>
                         <select
@@ -205,6 +219,7 @@ pub(super) fn MemberRow(
                             data-testid="member-processing"
                             aria-label=move || format!("Time per record for {}", label.get())
                             prop:value=move || processing.get().to_string()
+                            disabled=move || !active.get()
                             on:change=set_processing.clone()
                         >
                             <Show when=move || !PROCESSING_PRESETS_US.contains(&processing.get())>
@@ -230,6 +245,7 @@ pub(super) fn MemberRow(
                         data-testid="member-stop"
                         aria-label=move || format!("Stop {}", label.get())
                         title="Clean shutdown: commit, then LeaveGroup, so the group rebalances at once"
+                        disabled=move || !active.get()
                         on:click=stop.clone()
                     >
                         "Stop"
@@ -240,12 +256,12 @@ pub(super) fn MemberRow(
                         data-testid="member-crash"
                         aria-label=move || format!("Crash {}", label.get())
                         title="The process dies: no commit, no LeaveGroup; the group notices after session.timeout.ms"
+                        disabled=move || !active.get()
                         on:click=crash.clone()
                     >
                         "Crash"
                     </button>
                 </div>
-            </Show>
         </li>
     }
 }

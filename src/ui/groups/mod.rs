@@ -17,7 +17,7 @@ use super::text::plural;
 use crate::engine::config::{default_dead_letter_topic, DEFAULT_MAX_ATTEMPTS};
 use crate::engine::{
     AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupView,
-    MemberSpec, MemberStatusView, MemberView, TopicPartition, TopicSpec,
+    MemberSpec, MemberStatusView, MemberView, OffsetReset, TopicPartition, TopicSpec,
 };
 
 mod card;

@@ -10,6 +10,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
     let chosen_topic = RwSignal::new(None::<String>);
     let assignor = RwSignal::new(AssignorKind::Range);
     let processing_us = RwSignal::new(0u64);
+    let offset_reset = RwSignal::new(OffsetReset::Latest);
     let fail_key = RwSignal::new(String::new());
     let fail_percent = RwSignal::new(0u32);
     let max_attempts = RwSignal::new(Some(DEFAULT_MAX_ATTEMPTS));
@@ -42,6 +43,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
         let config = ConsumerConfig {
             assignor: assignor.get_untracked(),
             processing_us: processing_us.get_untracked(),
+            auto_offset_reset: offset_reset.get_untracked(),
             fail_key: (!key.is_empty()).then_some(key),
             fail_percent: fail_percent.get_untracked(),
             max_attempts: max_attempts.get_untracked(),
@@ -137,6 +139,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
+            {preset_select("groups-offset-reset", "consumer-offset-reset", "Where to start (auto.offset.reset)", offset_reset, &OFFSET_RESET_PRESETS, |r| r.as_str().to_string(), offset_reset_label)}
             {preset_select("groups-processing", "consumer-processing", "Processing time per record", processing_us, &PROCESSING_PRESETS_US, |us| us.to_string(), processing_label)}
             <FailureFields fail_key fail_percent max_attempts backoff_ms dead_letter dlt_name />
             <button type="submit" class="button button--primary" data-testid="start-consumer">
@@ -145,7 +148,9 @@ pub(super) fn StartConsumer() -> impl IntoView {
             <p id="groups-assignor-hint" class="field__hint">
                 "Kafka 3.x and 4.x consumers default to partition.assignment.strategy = "
                 "[RangeAssignor, CooperativeStickyAssignor], so a group of default consumers uses range. "
-                "All members of a group must offer the same assignor."
+                "All members of a group must offer the same assignor. "
+                "auto.offset.reset applies only where the group has no committed offset: "
+                "a group that committed before goes on from there."
             </p>
         </form>
         <p id="groups-error" class="message message--error" role="alert" data-testid="consumer-error"
@@ -209,6 +214,17 @@ pub(super) fn FailureFields(
                 </label>
             </div>
         </details>
+    }
+}
+
+/// The two choices a learner needs; `none` (fail without a committed offset) stays in the console.
+const OFFSET_RESET_PRESETS: [OffsetReset; 2] = [OffsetReset::Latest, OffsetReset::Earliest];
+
+fn offset_reset_label(r: OffsetReset) -> String {
+    match r {
+        OffsetReset::Earliest => "earliest: read what is already in the topic".into(),
+        OffsetReset::Latest => "latest (Kafka's default): only records written from now on".into(),
+        OffsetReset::None => "none: fail without a committed offset".into(),
     }
 }
 

@@ -22,7 +22,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::{use_playground, TopicOptions};
-use crate::engine::{AssignorKind, GroupState, GroupView, MemberStatusView, TopicPartition, World};
+use super::traffic::Traffic;
+use crate::engine::{AssignorKind, GroupState, GroupView, MemberStatusView, World};
 pub use layout::{summary, Layout, SummaryInput};
 use menus::{MapMenu, Target};
 
@@ -144,7 +145,7 @@ pub(crate) struct MapCtx {
     /// Simulated whole seconds (countdowns).
     pub now_s: Memo<u64>,
     /// Recent writes per partition (the hot mark).
-    pub traffic: Memo<partitions::Traffic>,
+    pub traffic: Memo<Traffic>,
     /// The largest log-end offset of the topic (compact bars are relative to it).
     pub max_end: Memo<u64>,
     pub menu: RwSignal<Option<menus::Open>>,
@@ -301,7 +302,7 @@ pub fn ClusterMap() -> impl IntoView {
     let traffic = Memo::new(move |_| {
         let topic = pg.topic.get();
         let n = partitions.get();
-        pg.world.with(|w| partitions::traffic(w, &topic, n))
+        pg.world.with(|w| Traffic::of(w, &topic, n))
     });
     let max_end = Memo::new(move |_| {
         let topic = pg.topic.get();
@@ -460,9 +461,4 @@ fn watch_size(stage: NodeRef<leptos::html::Div>, size: RwSignal<(f64, f64)>) {
             }
         });
     });
-}
-
-/// The topic-partition of the map's topic.
-pub(crate) fn tp(topic: &str, p: u32) -> TopicPartition {
-    TopicPartition::new(topic, p)
 }

@@ -62,63 +62,6 @@ impl Role {
     }
 }
 
-/// Recent traffic for the hot mark: records written to each partition over the last
-/// `window_s` simulated seconds.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Traffic {
-    pub written: Vec<u64>,
-    pub window_s: u64,
-}
-
-/// Records a topic must have taken recently before a partition can be called hot.
-pub const HOT_MIN_RECORDS: u64 = 30;
-
-impl Traffic {
-    /// "hot: 62% of the last 10 s", when the partition takes well over its fair share of enough
-    /// recent traffic.
-    pub fn hot(&self, p: u32) -> Option<String> {
-        self.hot_share(p).map(|share| {
-            format!(
-                "hot: {:.0}% of the last {} s",
-                share * 100.0,
-                self.window_s.max(1)
-            )
-        })
-    }
-
-    /// The partition's share of recent traffic, when it is hot.
-    pub fn hot_share(&self, p: u32) -> Option<f64> {
-        let n = self.written.len();
-        let total: u64 = self.written.iter().sum();
-        let mine = *self.written.get(p as usize)?;
-        if n < 2 || total < HOT_MIN_RECORDS {
-            return None;
-        }
-        let share = mine as f64 / total as f64;
-        (share >= 1.5 / n as f64 && share >= 0.25).then_some(share)
-    }
-}
-
-/// Over this many one-second samples.
-const WINDOW: usize = 10;
-
-pub(crate) fn traffic(w: &crate::engine::World, topic: &str, partitions: u32) -> Traffic {
-    let mut window_s = 0;
-    let written = (0..partitions)
-        .map(|p| {
-            w.log_end_series(&super::tp(topic, p))
-                .filter(|s| s.len() >= 2)
-                .map_or(0, |s| {
-                    let newest = s.back().map_or(0, |x| x.1);
-                    let i = s.len().saturating_sub(WINDOW + 1);
-                    window_s = window_s.max((s.len() - 1 - i) as u64);
-                    newest.saturating_sub(s.get(i).map_or(0, |x| x.1))
-                })
-        })
-        .collect();
-    Traffic { written, window_s }
-}
-
 #[component]
 pub fn PartitionRow(partition: u32) -> impl IntoView {
     let pg = use_playground();
