@@ -113,3 +113,48 @@ async fn a_refused_topic_name_is_explained_inline() {
         "one lane per partition"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_topic_form_sets_the_replication_factor() {
+    let pg = Playground::new(World::new(1)); // three brokers
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(pg);
+        view! { <TopicForm /> }
+    });
+    let root: Element = root.into();
+    let error = find(&root, "[data-testid=topic-error]");
+
+    // More replicas than brokers: Kafka's refusal, and no topic.
+    type_into(&root, "topic-name", "replicated");
+    type_into(&root, "topic-replicas", "4");
+    click(&root, "create-topic");
+    leptos::task::tick().await;
+    assert!(!error.has_attribute("hidden"));
+    let text = error.text_content().unwrap_or_default();
+    assert!(
+        text.contains("The target replication factor of 4 cannot be reached because only 3 broker(s) are registered"),
+        "{text}"
+    );
+    assert!(pg
+        .world
+        .with_untracked(|w| w.topic_view("replicated").is_none()));
+
+    type_into(&root, "topic-replicas", "3");
+    click(&root, "create-topic");
+    leptos::task::tick().await;
+    assert!(error.has_attribute("hidden"));
+    let replicas = pg.world.with_untracked(|w| {
+        w.partition_view("replicated", 0)
+            .map(|p| p.replicas.len())
+            .unwrap_or(0)
+    });
+    assert_eq!(replicas, 3, "every partition has three replicas");
+    let created = find(&root, "[data-testid=topic-created]")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(
+        created,
+        "Created topic replicated with 3 partitions, 3 replicas per partition."
+    );
+}

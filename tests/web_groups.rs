@@ -612,3 +612,30 @@ async fn a_poison_key_is_retried_then_dead_lettered_or_stalls_the_member() {
         "stalled on offset 0 (orders-0)"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_start_form_chooses_where_a_new_group_starts_reading() {
+    let (root, pg, _handle) = mount(1);
+    for i in 0..5 {
+        pg.apply(Command::Produce(ProduceRequest::keyed(
+            "orders",
+            "k",
+            &i.to_string(),
+        )))
+        .unwrap();
+    }
+    // Kafka's default: latest, so the five records already written are never read.
+    type_into(&root, "consumer-group", "from-latest");
+    start_consumers(&root, 1).await;
+    select_value(&root, "consumer-offset-reset", "earliest");
+    type_into(&root, "consumer-group", "from-earliest");
+    start_consumers(&root, 1).await;
+    advance(pg, 10_000).await;
+    let processed = |g: &str| {
+        pg.world
+            .with_untracked(|w| w.group_view(g))
+            .map_or(0, |v| v.partitions.iter().map(|p| p.processed).sum::<u64>())
+    };
+    assert_eq!(processed("from-latest"), 0);
+    assert_eq!(processed("from-earliest"), 5);
+}

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useBrowser, BASE_URL, SHOTS } from './browser.mjs';
+import { useBrowser, openTab, BASE_URL, SHOTS } from './browser.mjs';
 import { answers, answerQuestion } from './lesson_answers.mjs';
 
 const openPage = useBrowser();
@@ -204,6 +204,13 @@ test('"Run in console" types a code block into the console; "Next step" starts a
   await page.getByTestId('scenario-select').waitFor();
   assert.equal(await page.getByTestId('scenario-select').inputValue(), '');
   assert.match(await page.getByTestId('scenario-other').textContent(), /^Now: Your first producer and consumer, step [12]$/);
+  // Reset goes back to the start of that world (the step's setup: the topic, no records), not
+  // to the example scenario.
+  await openTab(page, 'records');
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 1 record' }).waitFor();
+  await page.getByTestId('time-reset').click();
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 0 records' }).waitFor();
+  assert.match(await page.getByTestId('scenario-other').textContent(), /^Now: Your first producer and consumer/);
   assert.deepEqual(problems, []);
   await context.close();
 });
