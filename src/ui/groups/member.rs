@@ -32,6 +32,13 @@ pub(super) fn MemberRow(
     let with_member =
         move |f: fn(&MemberView) -> String| member.with(|m| m.as_ref().map(f).unwrap_or_default());
     let label = Memo::new(move |_| with_member(member_label));
+    let status = Memo::new(move |_| {
+        if gone.get() {
+            "left the group".to_string()
+        } else {
+            with_member(|m| status_text(m).to_string())
+        }
+    });
     let active = Memo::new(move |_| {
         live.with(|m| {
             m.as_ref()
@@ -143,14 +150,9 @@ pub(super) fn MemberRow(
                         if active.get() { "groups__status" } else { "groups__status groups__status--down" }
                     }
                     data-testid="member-status"
+                    title=move || status.get()
                 >
-                    {move || {
-                        if gone.get() {
-                            "left the group".to_string()
-                        } else {
-                            with_member(|m| status_text(m).to_string())
-                        }
-                    }}
+                    {move || status.get()}
                 </span>
             </div>
             <div class="groups__assignment">
