@@ -195,7 +195,7 @@ fn every_question_has_one_right_answer() {
 }
 
 #[test]
-fn the_hot_partition_lesson_ends_with_five_questions_and_a_lag_goal() {
+fn the_hot_partition_lesson_ends_with_a_four_question_check_and_a_lag_goal() {
     let l = catalog()
         .get("hot-partition")
         .expect("hot-partition lesson");
@@ -204,6 +204,16 @@ fn the_hot_partition_lesson_ends_with_five_questions_and_a_lag_goal() {
         .filter(|(_, c)| matches!(c, Check::Question(_)))
         .count();
     assert!(questions >= 5, "{questions} questions");
+    let last = l.steps.last().expect("a last step");
+    let quick_check = last
+        .checks
+        .iter()
+        .filter(|c| matches!(c, Check::Question(_)))
+        .count();
+    assert_eq!(
+        quick_check, 4,
+        "the quick check has {quick_check} questions"
+    );
     let lag_goal = l.checks().any(|(_, c)| match c {
         Check::Goal(g) => g
             .conditions
