@@ -83,6 +83,15 @@ fn member(root: &Element, client_id: &str) -> Element {
     )
 }
 
+/// Waits for one animation frame (rows that came on screen are laid out one frame after).
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    leptos::task::tick().await;
+}
+
 fn client_id(m: &Element) -> String {
     m.get_attribute("data-client-id").unwrap_or_default()
 }
@@ -231,6 +240,10 @@ async fn buttons_stay_under_the_pointer_while_a_member_leaves() {
             .get_bounding_client_rect()
             .top()
     };
+    // On screen, as under a real pointer (rows off screen are not laid out: content-visibility).
+    list.scroll_into_view();
+    next_frame().await;
+    next_frame().await;
     let before = top_of("consumer-orders-app-3");
 
     // The pointer is over the list: crash the second member, wait out its session.

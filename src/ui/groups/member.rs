@@ -120,7 +120,7 @@ pub(super) fn MemberRow(
             node_ref=row
         >
             <div class="groups__member-head">
-                <span class="groups__client" data-testid="member-client">{move || label.get()}</span>
+                <span class="groups__client" data-testid="member-client" title=move || label.get()>{move || label.get()}</span>
                 <code class="groups__member-id" title=member_id.clone()>
                     {move || with_member(short_member_id)}
                 </code>
