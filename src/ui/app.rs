@@ -199,10 +199,14 @@ fn show(place: Route, route: RwSignal<Route>) -> AnyView {
         Route::Sandbox => view! { <Sandbox /> }.into_any(),
         Route::Lessons => view! { <LessonList /> }.into_any(),
         Route::Lesson { id, .. } => {
-            let step = Signal::derive(move || match route.get() {
+            // Leaving the lesson must not read as "step 1": the page would rebuild step 1's
+            // world on its way out, and the playground would open on that instead of the
+            // learner's own.
+            let step = Memo::new(move |prev: Option<&usize>| match route.get() {
                 Route::Lesson { step, .. } => step,
-                _ => 0,
+                _ => prev.copied().unwrap_or(0),
             });
+            let step = Signal::from(step);
             view! { <LessonPage id=id step=step /> }.into_any()
         }
     }

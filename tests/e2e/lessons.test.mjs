@@ -198,18 +198,26 @@ test('"Run in console" types a code block into the console; "Next step" starts a
   const title = await step.locator('.lesson__step-title').boundingBox();
   assert.ok(title && title.y >= 0 && title.y < 800, `the step title is on screen (${title?.y})`);
 
-  // The playground opened after a lesson step names that world in the Scenario menu (the step
-  // whose setup built it: step 2 has none, so the world is still step 1's).
+  // The playground opened after a lesson step holds the learner's world, named in the Scenario
+  // menu: step 2's setup wrote six events.
   await page.getByTestId('nav-playground').click();
   await page.getByTestId('scenario-select').waitFor();
   assert.equal(await page.getByTestId('scenario-select').inputValue(), '');
-  assert.match(await page.getByTestId('scenario-other').textContent(), /^Now: Your first producer and consumer, step [12]$/);
-  // Reset goes back to the start of that world (the step's setup: the topic, no records), not
-  // to the example scenario.
+  assert.equal(await page.getByTestId('scenario-other').textContent(), 'Now: Your first producer and consumer, step 2');
   await openTab(page, 'records');
-  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 1 record' }).waitFor();
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 6 records' }).waitFor();
+  // One more record from the console, then Reset goes back to the start of that world (the
+  // step's setup), not to the example scenario.
+  await openTab(page, 'console');
+  await page.getByTestId('console-input').fill('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic user-events');
+  await page.getByTestId('console-input').press('Enter');
+  await page.getByTestId('console-input').fill('user-2:{"eventType":"USER_CREATED"}');
+  await page.getByTestId('console-input').press('Enter');
+  await page.getByTestId('console-eof').click();
+  await openTab(page, 'records');
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 7 records' }).waitFor();
   await page.getByTestId('time-reset').click();
-  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 0 records' }).waitFor();
+  await page.getByTestId('lanes-summary').filter({ hasText: 'user-events: 3 partitions, 6 records' }).waitFor();
   assert.match(await page.getByTestId('scenario-other').textContent(), /^Now: Your first producer and consumer/);
   assert.deepEqual(problems, []);
   await context.close();
