@@ -263,7 +263,7 @@ impl ProducerConfig {
         Ok(())
     }
 
-    /// Sets one `--producer-property k=v`.
+    /// Sets one `--command-property k=v` (`--producer-property` before Kafka 4.2).
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
         let v = value.trim();
         match name {

@@ -230,6 +230,9 @@ pub struct PartitionLagView {
     pub partition: TopicPartition,
     /// The committed offset (next to read), if the group committed one.
     pub committed: Option<u64>,
+    /// The leader epoch stored with the committed offset, if the commit carried one.
+    #[serde(default)]
+    pub committed_leader_epoch: Option<u32>,
     pub log_start_offset: u64,
     pub log_end_offset: u64,
     /// log-end − committed; without a commit, what the group would read per `auto.offset.reset`.

@@ -356,6 +356,7 @@ impl World {
             .map(|tp| {
                 let (start, end) = log_bounds(&self.topics, &tp);
                 let committed = g.committed.get(&tp).copied();
+                let committed_leader_epoch = g.committed_epoch.get(&tp).copied();
                 let lag = match committed {
                     Some(c) => end.saturating_sub(c),
                     None => match policy_of(&tp) {
@@ -368,6 +369,7 @@ impl World {
                     owner: owners.get(&tp).map(|s| s.to_string()),
                     partition: tp,
                     committed,
+                    committed_leader_epoch,
                     log_start_offset: start,
                     log_end_offset: end,
                     lag,
