@@ -37,10 +37,8 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
                     .collect()
             }
             _ => registry::find(cmd)
-                .map_or(&[][..], |t| t.flags)
-                .iter()
-                .map(|(f, _)| format!("--{f}"))
-                .collect(),
+                .map(|t| t.offered_flags().map(|f| format!("--{f}")).collect())
+                .unwrap_or_default(),
         }
     };
     cands.retain(|c| c.starts_with(last));

@@ -36,6 +36,11 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
+        return;
+    }
     let topic = match (
         p.value("entity-type"),
         p.value("entity-name"),

@@ -8,13 +8,17 @@ use super::opts::Spec;
 use super::output::{log_time, Output};
 use crate::engine::{Command, EventKind, ProduceRequest, ProducerConfig, World};
 
+/// `ConsoleProducerOptions` of Kafka 4.3: `--broker-list` is gone (removed in 4.0); KIP-1147
+/// renamed `--property`, `--producer-property` and `--producer.config` (still accepted, with a
+/// warning; see `registry::Tool::renamed`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
-    ("broker-list", true),
     ("topic", true),
-    ("property", true),
     ("reader-property", true),
+    ("property", true),
+    ("command-property", true),
     ("producer-property", true),
+    ("command-config", true),
     ("producer.config", true),
     ("sync", false),
     ("compression-codec", true),
@@ -24,17 +28,23 @@ pub(crate) const FLAGS: &[Spec] = &[
     ("timeout", true),
     ("request-required-acks", true),
     ("request-timeout-ms", true),
+    ("metadata-expiry-ms", true),
+    ("max-block-ms", true),
+    ("max-memory-bytes", true),
+    ("max-partition-memory-bytes", true),
+    ("socket-buffer-size", true),
     ("line-reader", true),
     ("reader-config", true),
     ("help", false),
     ("version", false),
 ];
 
-pub(crate) const HELP: &str = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T   (ConsoleProducer)
-  --property parse.key=true --property key.separator=:   (key:value lines; default separator is a tab)
-  --property parse.headers=true | null.marker=X | ignore.error=true
-  --producer-property k=v   (acks, enable.idempotence, retries, partitioner.class, batch.size, linger.ms, client.id …)
+pub(crate) const HELP: &str = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T   (ConsoleProducer, Kafka 4.3)
+  --reader-property parse.key=true --reader-property key.separator=:   (key:value lines; default separator is a tab)
+  --reader-property parse.headers=true | null.marker=X | ignore.error=true
+  --command-property k=v   (acks, enable.idempotence, retries, partitioner.class, batch.size, linger.ms, client.id …)
   --request-required-acks A  --sync
+Old names (before Kafka 4.2, KIP-1147) still work with a warning: --property, --producer-property, --producer.config.
 One record per input line: type lines at the > prompt (Ctrl-D ends), or feed a here-document or echo/printf pipe.";
 
 pub(crate) fn run(
@@ -52,20 +62,76 @@ pub(crate) fn run(
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
+        return;
+    }
+    // ConsoleProducerOptions.checkArgs, in its order.
     let Some(topic) = p.value("topic").map(str::to_string) else {
         out.usage("Missing required argument \"[topic]\"", tool);
         return;
     };
+    for (new, old) in [
+        ("command-config", "producer.config"),
+        ("command-property", "producer-property"),
+        ("reader-property", "property"),
+    ] {
+        if p.has(new) && p.has(old) {
+            return out.usage(
+                &format!("Options --{new} and --{old} cannot be specified together."),
+                tool,
+            );
+        }
+    }
+    for (old, new) in [
+        ("producer-property", "command-property"),
+        ("producer.config", "command-config"),
+        ("property", "reader-property"),
+    ] {
+        if p.has(old) {
+            out.out(format!("Warning: --{old} is deprecated and will be removed in a future version. Use --{new} instead."));
+        }
+    }
+    if p.has("max-partition-memory-bytes") {
+        out.out("Warning: --max-partition-memory-bytes is deprecated and will be removed in Apache Kafka 5.0. Use --batch-size instead.");
+    }
+    // ToolsUtils.validateBootstrapServer: its message ends with a newline.
+    if console.require_bootstrap_server {
+        let valid = |hp: &str| {
+            hp.rsplit_once(':').is_some_and(|(_, port)| {
+                !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+            })
+        };
+        match p.value("bootstrap-server") {
+            None => return out.usage("Error while validating the bootstrap address\n", tool),
+            Some(v) if v.trim().is_empty() => {
+                return out.usage("Error while validating the bootstrap address\n", tool)
+            }
+            Some(v) if !v.split(',').all(valid) => {
+                return out.usage(
+                    "Please provide valid host:port like host1:9091,host2:9092\n",
+                    tool,
+                )
+            }
+            Some(_) => {}
+        }
+    }
     let reader = match props(
-        p.values("property")
+        p.values("reader-property")
             .into_iter()
-            .chain(p.values("reader-property"))
+            .chain(p.values("property"))
             .collect(),
     ) {
         Ok(r) => r,
         Err(e) => return out.usage(&e, tool),
     };
-    let producer_props = match props(p.values("producer-property")) {
+    let producer_props = match props(
+        p.values("command-property")
+            .into_iter()
+            .chain(p.values("producer-property"))
+            .collect(),
+    ) {
         Ok(r) => r,
         Err(e) => return out.usage(&e, tool),
     };

@@ -1,5 +1,5 @@
 //! How a console consumer prints a record: `DefaultMessageFormatter` in apache/kafka
-//! (`tools/…/consumer/DefaultMessageFormatter.java`), configured by `--property print.key=true` ….
+//! (`tools/…/consumer/DefaultMessageFormatter.java`), configured by `--formatter-property print.key=true` … (`--property` before Kafka 4.2).
 
 use crate::engine::RecordView;
 

@@ -41,6 +41,10 @@ pub(crate) struct Tool {
     pub flags: &'static [Spec],
     /// What `help NAME` prints.
     pub help: Option<&'static str>,
+    /// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works and the
+    /// tool prints a deprecation warning. Completion offers only the new names; "did you mean"
+    /// suggests the new name.
+    pub renamed: &'static [(&'static str, &'static str)],
     pub run: Run,
 }
 
@@ -55,16 +59,23 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: topics::FLAGS,
         help: Some(topics::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| topics::run(w, args, out),
     },
     Tool {
         name: "kafka-console-producer",
         kafka: true,
         listed: true,
-        bootstrap: Bootstrap::Required(MISSING_BOOTSTRAP),
+        // ConsoleProducerOptions checks the address itself (ToolsUtils.validateBootstrapServer).
+        bootstrap: Bootstrap::NotChecked,
         background: false,
         flags: console_producer::FLAGS,
         help: Some(console_producer::HELP),
+        renamed: &[
+            ("property", "reader-property"),
+            ("producer-property", "command-property"),
+            ("producer.config", "command-config"),
+        ],
         run: |c, w, cmd, args, out| console_producer::run(c, w, args, cmd.stdin.as_deref(), out),
     },
     Tool {
@@ -75,6 +86,11 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: true,
         flags: console_consumer::FLAGS,
         help: Some(console_consumer::HELP),
+        renamed: &[
+            ("property", "formatter-property"),
+            ("consumer-property", "command-property"),
+            ("consumer.config", "command-config"),
+        ],
         run: |c, w, cmd, args, out| console_consumer::run(c, w, args, cmd, out),
     },
     Tool {
@@ -85,6 +101,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: groups::FLAGS,
         help: Some(groups::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| groups::run(w, args, out),
     },
     Tool {
@@ -97,6 +114,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: configs::FLAGS,
         help: Some(configs::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| configs::run(w, args, out),
     },
     Tool {
@@ -107,6 +125,10 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: perf_test::FLAGS,
         help: Some(perf_test::HELP),
+        renamed: &[
+            ("producer-props", "command-property"),
+            ("producer.config", "command-config"),
+        ],
         run: |c, w, _, args, out| perf_test::run(c, w, args, out),
     },
     Tool {
@@ -117,6 +139,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::SIM),
+        renamed: &[],
         run: |c, w, _, args, out| sim::run(c, w, args, out),
     },
     Tool {
@@ -127,6 +150,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |_, _, _, args, out| run_help(args, out),
     },
     Tool {
@@ -137,6 +161,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, w, _, args, out| builtins::sleep(c, w, args, out),
     },
     Tool {
@@ -147,6 +172,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |_, _, _, args, out| builtins::echo(args, out),
     },
     Tool {
@@ -157,6 +183,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, _, _, _, out| builtins::jobs(c, out),
     },
     Tool {
@@ -167,6 +194,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, w, _, args, out| builtins::kill(c, w, args, out),
     },
     Tool {
@@ -177,6 +205,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: None,
+        renamed: &[],
         run: |_, _, _, _, out| builtins::reassign_partitions(out),
     },
 ];
@@ -192,6 +221,22 @@ pub(crate) fn listed() -> impl Iterator<Item = &'static Tool> {
 }
 
 impl Tool {
+    /// The new name of an option KIP-1147 renamed.
+    pub(crate) fn renamed_to(&self, old: &str) -> Option<&'static str> {
+        self.renamed
+            .iter()
+            .find(|(o, _)| *o == old)
+            .map(|(_, n)| *n)
+    }
+
+    /// The options to offer (completion): the old names of renamed options left out.
+    pub(crate) fn offered_flags(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.flags
+            .iter()
+            .map(|(f, _)| *f)
+            .filter(|f| self.renamed_to(f).is_none())
+    }
+
     /// The name as shown: Kafka tools with `.sh`.
     pub(crate) fn shown(&self) -> String {
         if self.kafka {
@@ -243,6 +288,14 @@ mod tests {
                     "{} accepts --bootstrap-server",
                     t.name
                 );
+                for (old, new) in t.renamed {
+                    assert!(
+                        t.flags.iter().any(|(f, _)| f == old)
+                            && t.flags.iter().any(|(f, _)| f == new),
+                        "{} accepts --{old} and --{new}",
+                        t.name
+                    );
+                }
             }
         }
         assert_eq!(

@@ -59,6 +59,11 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
+        return;
+    }
     // TopicCommandOptions.checkArgs
     let actions: Vec<&str> = ["create", "list", "alter", "describe", "delete"]
         .into_iter()

@@ -5,9 +5,9 @@ kafka-console-consumer.sh --bootstrap-server localhost:9092
 kafka-console-consumer.sh --topic orders
 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --offset 5
 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --partition 0 --offset -3
-kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --from-beginning --consumer-property auto.offset.reset=latest
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic t --from-beginning --command-property auto.offset.reset=latest
 kafka-console-producer.sh --bootstrap-server localhost:9092
-kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --producer-property acks=2
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic t --command-property acks=2
 kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 0
 kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t2 --replication-factor 4
 kafka-topics.sh --bootstrap-server localhost:9092 --alter --topic t --partitions 2 --config x=y
