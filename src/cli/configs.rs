@@ -1,10 +1,11 @@
-//! `kafka-configs.sh` for topics, following `core/…/admin/ConfigCommand.scala`
-//! (`describeResourceConfig`, `alterConfig`, the error it prints with the arguments).
+//! `kafka-configs.sh` for topics, following Kafka 4.3's `core/…/admin/ConfigCommand.scala`
+//! (`describeResourceConfig`, `alterConfig`, the error it prints with the arguments) and the
+//! broker's `ConfigHelper` (synonyms).
 
 use super::client::parse_or_usage;
 use super::opts::Spec;
 use super::output::Output;
-use crate::engine::{Command, World};
+use crate::engine::{Command, EngineError, World};
 
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
@@ -72,24 +73,45 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
             return;
         }
     };
-    let fail = |out: &mut Output, msg: String| {
-        // ConfigCommand.main: the message, then the args.
-        out.err(msg);
+    // ConfigCommand.main's `case t: Throwable`: the args, then the stack trace of the
+    // ExecutionException the admin client threw (its frames left out; the cause, an
+    // ApiException, has none).
+    let fail = |out: &mut Output, cause: String| {
         out.err(format!(
             "Error while executing config command with args '{}'",
             args.join(" ")
         ));
+        out.err(format!("java.util.concurrent.ExecutionException: {cause}"));
+        out.err(format!("Caused by: {cause}"));
+        out.code = 1;
+    };
+    // ConfigCommand.main's `case IllegalArgumentException`: the message alone.
+    let illegal = |out: &mut Output, msg: &str| {
+        out.err(msg);
         out.code = 1;
     };
     if p.has("describe") {
-        let Some(v) = world.topic_view(&topic) else {
-            return fail(out, format!("The topic '{topic}' does not exist."));
-        };
         // ConfigCommand.describeResourceConfig
-        out.out(format!("Dynamic configs for topic {topic} are:"));
-        for (k, val) in &v.configs {
+        let Some(v) = world.topic_view(&topic) else {
             out.out(format!(
-                "  {k}={val} sensitive=false synonyms={{DYNAMIC_TOPIC_CONFIG:{k}={val}}}"
+                "The topic '{topic}' doesn't exist and doesn't have dynamic config."
+            ));
+            return;
+        };
+        out.out(format!("Dynamic configs for topic {topic} are:"));
+        let mut configs = v.configs.clone();
+        configs.sort();
+        for (k, val) in &configs {
+            // ConfigHelper.createTopicConfigEntry: the topic's value, then the broker's
+            // synonyms that are set (`configSynonyms`). The playground's brokers set none in
+            // server.properties, so only the broker defaults (DEFAULT_CONFIG) appear.
+            let mut synonyms = vec![format!("DYNAMIC_TOPIC_CONFIG:{k}={val}")];
+            if let Some((name, default)) = broker_default(k) {
+                synonyms.push(format!("DEFAULT_CONFIG:{name}={default}"));
+            }
+            out.out(format!(
+                "  {k}={val} sensitive=false synonyms={{{}}}",
+                synonyms.join(", ")
             ));
         }
         return;
@@ -106,7 +128,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         for kv in a.split(',').filter(|s| !s.is_empty()) {
             match kv.split_once('=') {
                 Some((k, v)) => set.push((k.trim().to_string(), v.trim().to_string())),
-                None => return fail(out, "requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\".".to_string()),
+                None => return illegal(out, "requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\"."),
             }
         }
     }
@@ -127,6 +149,31 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         delete,
     }) {
         Ok(_) => out.out(format!("Completed updating config for topic {topic}.")),
-        Err(e) => fail(out, e.to_string()),
+        // The controller's ConfigResourceExistenceChecker.
+        Err(EngineError::UnknownTopic(t)) => fail(
+            out,
+            format!("org.apache.kafka.common.errors.UnknownTopicOrPartitionException: The topic '{t}' does not exist."),
+        ),
+        Err(e) => fail(
+            out,
+            format!("org.apache.kafka.common.errors.InvalidConfigurationException: {e}"),
+        ),
     }
+}
+
+/// The broker config a topic config falls back to and its default
+/// (`ServerTopicConfigSynonyms.TOPIC_CONFIG_SYNONYMS`, `KafkaConfig`'s defaults). `retention.ms`
+/// has none: its first synonym `log.retention.ms` has no default, and `configSynonyms` drops
+/// the synonyms before it (`log.retention.hours=168` is never listed).
+fn broker_default(topic_config: &str) -> Option<(&'static str, &'static str)> {
+    Some(match topic_config {
+        "cleanup.policy" => ("log.cleanup.policy", "delete"),
+        "delete.retention.ms" => ("log.cleaner.delete.retention.ms", "86400000"),
+        "max.message.bytes" => ("message.max.bytes", "1048588"),
+        "min.compaction.lag.ms" => ("log.cleaner.min.compaction.lag.ms", "0"),
+        "min.insync.replicas" => ("min.insync.replicas", "1"),
+        "retention.bytes" => ("log.retention.bytes", "-1"),
+        "unclean.leader.election.enable" => ("unclean.leader.election.enable", "false"),
+        _ => return None,
+    })
 }
