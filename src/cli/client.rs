@@ -46,15 +46,9 @@ pub(crate) fn parse_or_throw(
     match opts::parse_suggesting_with(args, specs, optional) {
         Ok(p) => Some(p),
         Err(e) => {
-            let class = if e.message.ends_with("is not a recognized option") {
-                "UnrecognizedOptionException"
-            } else if e.message.ends_with("requires an argument") {
-                "OptionMissingRequiredArgumentException"
-            } else {
-                "OptionException"
-            };
             out.err(format!(
-                "Exception in thread \"main\" joptsimple.{class}: {}",
+                "Exception in thread \"main\" {}: {}",
+                jopt_exception(&e.message),
                 e.message
             ));
             if let Some(m) = e.suggestion {
@@ -63,6 +57,42 @@ pub(crate) fn parse_or_throw(
             out.code = 1;
             None
         }
+    }
+}
+
+/// For tools that catch jopt-simple's exception and print its message on stderr, exit code 1,
+/// without the usage: kafka-configs (`ConfigCommand.main`), and with `trace` kafka-topics, whose
+/// `mainNoExit` also prints `Utils.stackTrace(e)` (frames left out here).
+pub(crate) fn parse_or_message(
+    args: &[String],
+    specs: &[Spec],
+    trace: bool,
+    out: &mut Output,
+) -> Option<opts::Parsed> {
+    match opts::parse_suggesting(args, specs) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            out.err(&e.message);
+            if trace {
+                out.err(format!("{}: {}", jopt_exception(&e.message), e.message));
+            }
+            if let Some(m) = e.suggestion {
+                out.err(format!("(did you mean --{m}?)"));
+            }
+            out.code = 1;
+            None
+        }
+    }
+}
+
+/// The jopt-simple exception class behind a parse error's message.
+fn jopt_exception(message: &str) -> &'static str {
+    if message.ends_with("is not a recognized option") {
+        "joptsimple.UnrecognizedOptionException"
+    } else if message.ends_with("requires an argument") {
+        "joptsimple.OptionMissingRequiredArgumentException"
+    } else {
+        "joptsimple.OptionException"
     }
 }
 

@@ -197,7 +197,7 @@ impl Console {
         let Ok(parsed) = opts::parse(args, tool.flags) else {
             return None;
         };
-        if parsed.has("bootstrap-server") {
+        if parsed.has("bootstrap-server") || parsed.has("bootstrap-controller") {
             return None;
         }
         let mut o = Output::default();

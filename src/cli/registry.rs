@@ -54,8 +54,11 @@ pub(crate) static TOOLS: &[Tool] = &[
         name: "kafka-topics",
         kafka: true,
         listed: true,
-        // TopicCommandOptions.checkRequiredArgs throws; TopicCommand.mainNoExit prints the message.
-        bootstrap: Bootstrap::Required("--bootstrap-server must be specified"),
+        // TopicCommandOptions.checkRequiredArgs throws an IllegalArgumentException;
+        // TopicCommand.mainNoExit prints its message, then its stack trace (frames left out).
+        bootstrap: Bootstrap::Required(
+            "--bootstrap-server must be specified\njava.lang.IllegalArgumentException: --bootstrap-server must be specified",
+        ),
         background: false,
         flags: topics::FLAGS,
         help: Some(topics::HELP),
@@ -108,8 +111,9 @@ pub(crate) static TOOLS: &[Tool] = &[
         name: "kafka-configs",
         kafka: true,
         listed: true,
+        // ConfigCommandOptions.checkArgs throws an IllegalArgumentException; main prints its message.
         bootstrap: Bootstrap::Required(
-            "One of the required bootstrap-server or bootstrap-controller arguments must be specified",
+            "Either --bootstrap-server or --bootstrap-controller must be specified.",
         ),
         background: false,
         flags: configs::FLAGS,

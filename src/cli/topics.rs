@@ -1,7 +1,7 @@
 //! `kafka-topics.sh`, following `tools/…/TopicCommand.java` (`TopicCommandOptions.checkArgs`,
 //! `TopicService`, `PartitionDescription.printDescription`).
 
-use super::client::{matching_topics, parse_or_usage, parse_u32};
+use super::client::{matching_topics, parse_or_message, parse_u32};
 use super::opts::Spec;
 use super::output::{log_time, Output};
 use crate::engine::{validate_topic_name, Command, EngineError, TopicSpec, World};
@@ -52,7 +52,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.usage("Create, delete, describe, or change a topic.", tool);
         return;
     }
-    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
+    let Some(p) = parse_or_message(args, FLAGS, true, out) else {
         return;
     };
     if p.has("help") {

@@ -5,3 +5,9 @@ kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topi
 kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topics --entity-name nope
 kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name events --add-config colour=red
 kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic events --delete-config retention.ms
+# without a name, --describe lists every topic; the checks of ConfigCommandOptions
+kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topics
+kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --add-config a=b
+kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topic --entity-name events
+kafka-configs.sh --describe --entity-type topics --entity-name events
+kafka-configs.sh --bootstrap-server localhost:9092 --describe --entity-type topics --entity-name events --verbos
