@@ -83,6 +83,12 @@ pub(crate) fn run(
     let Some(o) = options(world, args, out) else {
         return;
     };
+    // ConsoleConsumer.maybePrintConsumerProtocolMessage (KAFKA-20282, Kafka 4.3): a subscribing
+    // consumer on the classic protocol points to KIP-848, on stderr, unless INFO logging is on
+    // (the tools log at WARN).
+    if o.parsed.value("partition").is_none() {
+        out.err("The consumer rebalance protocol (KIP-848) is production-ready! Set group.protocol=consumer to try it out. See https://kafka.apache.org/documentation/#consumer_rebalance_protocol");
+    }
     let source = match o.parsed.value("partition") {
         Some(pv) => assign(world, &o, pv, out),
         None => subscribe(world, &o, out),
@@ -340,6 +346,11 @@ fn consumer_config(
                 }
                 _ => Err(bad("Value must be at least 1")),
             },
+            // group.protocol defaults to classic in Kafka 4.3; the playground models no other.
+            "group.protocol" if v.trim().eq_ignore_ascii_case("classic") => Ok(()),
+            "group.protocol" => Err(format!(
+                "(playground) group.protocol={v}: only the classic group protocol is modelled here."
+            )),
             "client.id"
             | "group.id"
             | "auto.offset.reset"
