@@ -135,21 +135,67 @@ pub(crate) fn run(
         Ok(r) => r,
         Err(e) => return out.usage(&e, tool),
     };
-    let mut config = ProducerConfig::default();
-    let mut producer = "console-producer".to_string();
-    if let Some(a) = p.value("request-required-acks") {
-        if let Err(e) = config.set("acks", a) {
-            out.err(format!(
-                "org.apache.kafka.common.config.ConfigException: {e}"
-            ));
-            out.code = 1;
-            return;
-        }
+    // ConsoleProducer.start: the reader is configured (LineMessageReader.configure, whose
+    // KafkaException ends the tool with its stack trace) before the producer is created.
+    let producer = prop(&producer_props, "client.id").unwrap_or_else(|| "console-producer".into());
+    let get = |k: &str| prop(&reader, k);
+    let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let s = ProducerSession {
+        producer: producer.clone(),
+        topic,
+        parse_key: is_true("parse.key"),
+        key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
+        parse_headers: is_true("parse.headers"),
+        headers_delimiter: get("headers.delimiter").unwrap_or_else(|| "\t".into()),
+        // LineMessageReader splits headers with headers.separator as a regular expression;
+        // here it is taken literally.
+        headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
+        headers_key_separator: get("headers.key.separator").unwrap_or_else(|| ":".into()),
+        null_marker: get("null.marker"),
+        ignore_error: is_true("ignore.error"),
+        line_number: 0,
+        warned_topic: false,
+    };
+    let nm = s.null_marker.as_deref();
+    let refusal = [
+        (
+            s.headers_delimiter == s.headers_separator,
+            "headers.delimiter and headers.separator may not be equal",
+        ),
+        (
+            s.headers_delimiter == s.headers_key_separator,
+            "headers.delimiter and headers.key.separator may not be equal",
+        ),
+        (
+            s.headers_separator == s.headers_key_separator,
+            "headers.separator and headers.key.separator may not be equal",
+        ),
+        (
+            nm == Some(s.key_separator.as_str()),
+            "null.marker and key.separator may not be equal",
+        ),
+        (
+            nm == Some(s.headers_separator.as_str()),
+            "null.marker and headers.separator may not be equal",
+        ),
+        (
+            nm == Some(s.headers_delimiter.as_str()),
+            "null.marker and headers.delimiter may not be equal",
+        ),
+        (
+            nm == Some(s.headers_key_separator.as_str()),
+            "null.marker and headers.key.separator may not be equal",
+        ),
+    ]
+    .into_iter()
+    .find(|(refused, _)| *refused);
+    if let Some((_, why)) = refusal {
+        out.err(format!("org.apache.kafka.common.KafkaException: {why}"));
+        out.code = 1;
+        return;
     }
+    let mut config = ProducerConfig::default();
     for (k, v) in &producer_props {
-        if k == "client.id" {
-            producer = v.clone();
-        }
         if let Err(e) = config.set(k, v) {
             // KafkaProducer's constructor throws; ConsoleProducer.start prints the stack trace.
             out.err(format!(
@@ -159,39 +205,21 @@ pub(crate) fn run(
             return;
         }
     }
-    if let Err(e) = world.apply(Command::SetProducerConfig {
-        producer: producer.clone(),
-        config,
-    }) {
+    // producerProps: CommandLineUtils.maybeMergeOptions puts --request-required-acks over the
+    // properties when it is given.
+    if let Some(a) = p.value("request-required-acks") {
+        if let Err(e) = config.set("acks", a) {
+            out.err(format!(
+                "org.apache.kafka.common.config.ConfigException: {e}"
+            ));
+            out.code = 1;
+            return;
+        }
+    }
+    if let Err(e) = world.apply(Command::SetProducerConfig { producer, config }) {
         out.err(format!(
             "org.apache.kafka.common.config.ConfigException: {e}"
         ));
-        out.code = 1;
-        return;
-    }
-    let get = |k: &str| prop(&reader, k);
-    let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let s = ProducerSession {
-        producer,
-        topic,
-        parse_key: is_true("parse.key"),
-        key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
-        parse_headers: is_true("parse.headers"),
-        headers_delimiter: get("headers.delimiter").unwrap_or_else(|| "\t".into()),
-        headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
-        headers_key_separator: get("headers.key.separator").unwrap_or_else(|| ":".into()),
-        null_marker: get("null.marker"),
-        ignore_error: is_true("ignore.error"),
-        line_number: 0,
-        warned_topic: false,
-    };
-    if s.key_separator.is_empty() {
-        out.err("org.apache.kafka.common.KafkaException: key.separator may not be empty");
-        out.code = 1;
-        return;
-    }
-    if s.null_marker.as_deref() == Some(s.key_separator.as_str()) {
-        out.err("org.apache.kafka.common.KafkaException: null.marker and key.separator may not be equal");
         out.code = 1;
         return;
     }
