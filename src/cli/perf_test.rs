@@ -260,7 +260,8 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
         (sent * 1000).div_ceil(u64::from(rate.max(1))).max(1)
     };
     out.out(format!(
-        "{} records sent, {:.1} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {} ms 50th, {} ms 95th, {} ms 99th, {} ms 99.9th.",
+        // Stats.printTotal: records/sec with `%f` (six decimals).
+        "{} records sent, {:.6} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {} ms 50th, {} ms 95th, {} ms 99th, {} ms 99.9th.",
         sent,
         if ms == 0 { 0.0 } else { sent as f64 * 1000.0 / ms as f64 },
         mb(sent, ms),
