@@ -185,3 +185,30 @@ pub fn parse_duration(s: &str, unit_ms: u64) -> Option<u64> {
     }
     Some(ms.round() as u64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_optional_argument_is_taken_unless_an_option_follows() {
+        let specs: &[Spec] = &[("list", false), ("state", false), ("type", false)];
+        let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let p = parse_with(
+            &args("--list --state stable,empty --type"),
+            specs,
+            &["state", "type"],
+        )
+        .unwrap();
+        assert_eq!(p.value("state"), Some("stable,empty"));
+        assert!(p.has("type") && p.value("type").is_none());
+        let p = parse_with(
+            &args("--list --state --type classic"),
+            specs,
+            &["state", "type"],
+        )
+        .unwrap();
+        assert!(p.has("state") && p.value("state").is_none());
+        assert_eq!(p.value("type"), Some("classic"));
+    }
+}
