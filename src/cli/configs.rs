@@ -24,9 +24,9 @@ pub(crate) const FLAGS: &[Spec] = &[
 ];
 
 pub(crate) const HELP: &str =
-    "kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T
+    "kafka-configs.sh --bootstrap-server localhost:9092 --entity-type topics --entity-name T   (ConfigCommand, Kafka 4.3)
   --alter --add-config k=v[,k=v]… | --delete-config k[,k]…
-  --describe";
+  --describe   (without --entity-name: every topic)";
 
 pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
     let tool = "kafka-configs";

@@ -197,6 +197,10 @@ impl Console {
         let Ok(parsed) = opts::parse(args, tool.flags) else {
             return None;
         };
+        // ConsumerGroupCommandOptions.checkArgs: --validate-regex needs no server.
+        if tool.name == "kafka-consumer-groups" && parsed.has("validate-regex") {
+            return None;
+        }
         if parsed.has("bootstrap-server") || parsed.has("bootstrap-controller") {
             return None;
         }

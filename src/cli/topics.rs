@@ -34,7 +34,7 @@ pub(crate) const FLAGS: &[Spec] = &[
 ];
 
 pub(crate) const HELP: &str =
-    "kafka-topics.sh --bootstrap-server localhost:9092 ACTION …   (TopicCommand)
+    "kafka-topics.sh --bootstrap-server localhost:9092 ACTION …   (TopicCommand, Kafka 4.3)
   --create --topic T [--partitions N] [--replication-factor R] [--config k=v]… [--if-not-exists]
   --list
   --describe [--topic T]          (T is a regular expression, as in Kafka)

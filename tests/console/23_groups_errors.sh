@@ -15,3 +15,9 @@ kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic missing
 kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name t --add-config colour=red
 sleep soon
 sim consumer start --group g --topics nope-not-there --member-id m --assignor best
+kafka-consumer-groups.sh --validate-regex 'orders-.*'
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group g --state stable
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --members
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group g --topic t
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group g --topic t --to-offset x --execute
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group g --topic t --to-earliest --execute
