@@ -104,7 +104,12 @@ pub(crate) fn run(
             })
         };
         match p.value("bootstrap-server") {
-            None => return out.usage("Error while validating the bootstrap address\n", tool),
+            None => {
+                out.err("Error while validating the bootstrap address\n");
+                out.err("(playground: add --bootstrap-server localhost:9092; any HOST:PORT is accepted and ignored)");
+                out.code = 1;
+                return;
+            }
             Some(v) if v.trim().is_empty() => {
                 return out.usage("Error while validating the bootstrap address\n", tool)
             }
