@@ -898,6 +898,22 @@ fn reset(world: &mut World, p: &opts::Parsed, groups: &[String], out: &mut Outpu
         }
     }
     let result = hash_map_order(result);
+    if p.has("export") {
+        // exportOffsetsToCsv (Jackson's CSV writer, no header), printed with println.
+        let single = p.values("group").len() == 1;
+        let mut csv = String::new();
+        for (g, plan) in &result {
+            for (tp, o) in plan {
+                if !single {
+                    csv.push_str(g);
+                    csv.push(',');
+                }
+                csv.push_str(&format!("{},{},{o}\n", tp.topic, tp.partition));
+            }
+        }
+        out.out(csv);
+        return;
+    }
     // printOffsetsToReset: "%n%-Gs %-Ts %-10s %s" per line, then a newline.
     let wg = width(15, result.iter().map(|(g, _)| g.as_str()));
     let wt = width(

@@ -14,3 +14,9 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group bi
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group nobody
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group billing
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group billing
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic refunds --partitions 2
+printf 'x\ny\n' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic refunds
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group billing --topic orders --topic refunds --to-latest --dry-run --export
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group billing --group audit --topic refunds --to-earliest --execute
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --state
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group billing --group audit --group nobody
