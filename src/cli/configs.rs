@@ -37,6 +37,12 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage("This tool helps to manipulate and describe entity config for a topic, client, user, broker, ip, client-metrics or group", "kafka-configs");
+        return;
+    }
     // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
     if p.has("version") {
         out.out(super::KAFKA_VERSION);

@@ -107,6 +107,15 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
         out.out(HELP);
         return None;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage(
+            "This tool helps to read data from Kafka topics and outputs it to standard output.",
+            "kafka-console-consumer",
+        );
+        return None;
+    }
     // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
     if p.has("version") {
         out.out(super::KAFKA_VERSION);

@@ -62,6 +62,15 @@ pub(crate) fn run(
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage(
+            "This tool helps to read data from standard input and publish it to Kafka.",
+            "kafka-console-producer",
+        );
+        return;
+    }
     // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
     if p.has("version") {
         out.out(super::KAFKA_VERSION);

@@ -98,6 +98,12 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage("This tool helps to list all consumer groups, describe a consumer group, delete consumer group info, or reset consumer group offsets.", "kafka-consumer-groups");
+        return;
+    }
     // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
     if p.has("version") {
         out.out(super::KAFKA_VERSION);

@@ -173,9 +173,11 @@ impl Console {
             return out;
         };
         // CommandLineUtils.maybePrintHelpOrVersion runs before the required options are checked.
-        if !args
-            .iter()
-            .any(|a| matches!(a.as_str(), "--help" | "-h" | "--version"))
+        // With no arguments at all it prints the usage (isPrintHelpNeeded).
+        if !args.is_empty()
+            && !args
+                .iter()
+                .any(|a| matches!(a.as_str(), "--help" | "-h" | "--version"))
         {
             if let Some(msg) = self.check_bootstrap(tool, &args) {
                 out.append(msg);

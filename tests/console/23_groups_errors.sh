@@ -21,3 +21,5 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --members
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --delete --group g --topic t
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group g --topic t --to-offset x --execute
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --reset-offsets --group g --topic t --to-earliest --execute
+kafka-consumer-groups.sh
+kafka-console-consumer.sh
