@@ -413,13 +413,13 @@ fn describe_offsets(world: &World, v: &GroupView, verbose: bool, out: &mut Outpu
     // owns, in the same order.
     let mut owners: Vec<&MemberView> = members(v)
         .into_iter()
-        .filter(|m| !m.assignment.is_empty())
+        .filter(|m| !m.described_assignment.is_empty())
         .collect();
-    owners.sort_by_key(|m| std::cmp::Reverse(m.assignment.len()));
+    owners.sort_by_key(|m| std::cmp::Reverse(m.described_assignment.len()));
     let mut rows = Vec::new();
     let mut assigned: Vec<&TopicPartition> = Vec::new();
     for m in &owners {
-        let mut parts: Vec<&TopicPartition> = m.assignment.iter().collect();
+        let mut parts: Vec<&TopicPartition> = m.described_assignment.iter().collect();
         parts.sort();
         for tp in parts {
             rows.push(row(tp, &m.member_id, &m.host, &m.client_id));
@@ -537,7 +537,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
     let with_instance = shown.iter().any(|m| !instance(m).is_empty());
     let current: Vec<String> = shown
         .iter()
-        .map(|m| assignment_string(&m.assignment))
+        .map(|m| assignment_string(&m.described_assignment))
         .collect();
     let wa = width(20, current.iter().map(String::as_str));
     // Classic members have no target assignment: "-" (its width stays 20).
@@ -598,7 +598,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             &instance(m),
             &m.host,
             &m.client_id,
-            &m.assignment.len().to_string(),
+            &m.described_assignment.len().to_string(),
         );
         if verbose {
             line.push_str(&extra(MISSING, cur, MISSING, MISSING));

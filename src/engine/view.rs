@@ -141,6 +141,12 @@ pub struct MemberView {
     pub host: String,
     pub topics: Vec<String>,
     pub assignment: Vec<TopicPartition>,
+    /// The assignment the group coordinator holds for the member, as `DescribeGroups` reports
+    /// it: the last one handed out. It differs from `assignment` while an eager rebalance is in
+    /// progress: the member has given its partitions up, the coordinator still lists them until
+    /// the new assignment (`ClassicGroupMember.assignment`).
+    #[serde(default)]
+    pub described_assignment: Vec<TopicPartition>,
     pub manual: bool,
     pub status: MemberStatusView,
     pub assignor: AssignorKind,

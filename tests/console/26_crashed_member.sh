@@ -18,3 +18,14 @@ kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group sh
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --state
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --type classic --state stable,empty
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --list --state wobbly
+# a join while a crashed member is silent: the rebalance waits for its session to time out; the
+# coordinator still lists every member with the assignment it last handed out
+sim consumer start --group cart --member-id k1 --topics orders
+sim consumer start --group cart --member-id k2 --topics orders
+sleep 5
+sim consumer crash k2
+sim consumer start --group cart --member-id k3 --topics orders
+sleep 2
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group cart
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group cart --members --verbose
+kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group cart --state

@@ -323,6 +323,13 @@ impl World {
                 host: "/127.0.0.1".into(),
                 topics: m.topics.clone(),
                 assignment: m.assignment.clone(),
+                described_assignment: if m.assignment.is_empty() {
+                    // Revoked by an eager rejoin in the rebalance under way (cleared when it
+                    // completes).
+                    g.previous.get(&m.member_id).cloned().unwrap_or_default()
+                } else {
+                    m.assignment.clone()
+                },
                 manual: m.manual.is_some(),
                 status: m.status.into(),
                 assignor: m.config.assignor,
