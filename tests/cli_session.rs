@@ -13,7 +13,7 @@ fn producer_session_then_streaming_consumer() {
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2",
     );
     assert_eq!(o.stdout(), "Created topic orders.\n");
-    let o = c.run_line(&mut world, "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:");
+    let o = c.run_line(&mut world, "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --reader-property parse.key=true --reader-property key.separator=:");
     assert_eq!(o.code, 0);
     assert_eq!(c.prompt(), Some(">"));
     assert_eq!(c.feed_line(&mut world, "a:1").code, 0);
@@ -27,7 +27,7 @@ fn producer_session_then_streaming_consumer() {
     let total: u64 = world.topic_view("orders").unwrap().total_written();
     assert_eq!(total, 2);
 
-    let o = c.run_line(&mut world, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning --property print.key=true");
+    let o = c.run_line(&mut world, "kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group g --from-beginning --formatter-property print.key=true");
     assert_eq!(o.code, 0);
     assert_eq!(c.prompt(), Some(""));
     let mut printed = String::new();

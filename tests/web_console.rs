@@ -47,7 +47,7 @@ async fn typing_the_console_producer_adds_a_record_to_its_partition_lane() {
 
     run(
         &root,
-        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:",
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --reader-property parse.key=true --reader-property key.separator=:",
     )
     .await;
     // The producer reads records at a `>` prompt; Ctrl-D has a button for touch screens.

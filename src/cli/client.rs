@@ -18,7 +18,13 @@ pub(crate) fn parse_or_usage(
         Ok(p) => Some(p),
         Err(e) => {
             let mut msg = e.message;
-            if let Some(m) = e.suggestion {
+            // A typo of an old (KIP-1147) name is shown the new one.
+            let suggestion = e.suggestion.map(|m| {
+                super::registry::find(tool)
+                    .and_then(|t| t.renamed_to(m))
+                    .unwrap_or(m)
+            });
+            if let Some(m) = suggestion {
                 msg.push_str(&format!("\n(did you mean --{m}?)"));
             }
             out.usage(&msg, tool);
@@ -27,20 +33,83 @@ pub(crate) fn parse_or_usage(
     }
 }
 
+/// jopt-simple's exception for a refused command line, for tools that let it escape `main`
+/// (the JVM prints `Exception in thread "main"` and the stack trace, whose frames are left out
+/// here), with the closest known option as a playground hint. `optional`: options taking an
+/// optional argument.
+pub(crate) fn parse_or_throw(
+    args: &[String],
+    specs: &[Spec],
+    optional: &[&str],
+    out: &mut Output,
+) -> Option<opts::Parsed> {
+    match opts::parse_suggesting_with(args, specs, optional) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            out.err(format!(
+                "Exception in thread \"main\" {}: {}",
+                jopt_exception(&e.message),
+                e.message
+            ));
+            if let Some(m) = e.suggestion {
+                out.err(format!("(did you mean --{m}?)"));
+            }
+            out.code = 1;
+            None
+        }
+    }
+}
+
+/// For tools that catch jopt-simple's exception and print its message on stderr, exit code 1,
+/// without the usage: kafka-configs (`ConfigCommand.main`), and with `trace` kafka-topics, whose
+/// `mainNoExit` also prints `Utils.stackTrace(e)` (frames left out here).
+pub(crate) fn parse_or_message(
+    args: &[String],
+    specs: &[Spec],
+    trace: bool,
+    out: &mut Output,
+) -> Option<opts::Parsed> {
+    match opts::parse_suggesting(args, specs) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            out.err(&e.message);
+            if trace {
+                out.err(format!("{}: {}", jopt_exception(&e.message), e.message));
+            }
+            if let Some(m) = e.suggestion {
+                out.err(format!("(did you mean --{m}?)"));
+            }
+            out.code = 1;
+            None
+        }
+    }
+}
+
+/// The jopt-simple exception class behind a parse error's message.
+fn jopt_exception(message: &str) -> &'static str {
+    if message.ends_with("is not a recognized option") {
+        "joptsimple.UnrecognizedOptionException"
+    } else if message.ends_with("requires an argument") {
+        "joptsimple.OptionMissingRequiredArgumentException"
+    } else {
+        "joptsimple.OptionException"
+    }
+}
+
 pub(crate) fn parse_u32(s: &str) -> Option<u32> {
     s.trim().parse::<u32>().ok()
 }
 
-/// `CommandLineUtils.parseKeyValueArgs`: split on the first '='.
+/// `CommandLineUtils.parseKeyValueArgs`: split on the first '='; a key without one gets an
+/// empty value (`acceptMissingValue` is true for the tools).
 pub(crate) fn props(values: Vec<&str>) -> Result<Vec<(String, String)>, String> {
-    let mut v = Vec::new();
-    for a in values {
-        match a.split_once('=') {
-            Some((k, val)) => v.push((k.to_string(), val.to_string())),
-            None => return Err(format!("Invalid command line properties: {a}")),
-        }
-    }
-    Ok(v)
+    Ok(values
+        .into_iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, val)) => (k.to_string(), val.to_string()),
+            None => (a.to_string(), String::new()),
+        })
+        .collect())
 }
 
 /// The value given for `key` in parsed properties; the last one wins, as in a `Properties`.

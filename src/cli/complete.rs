@@ -37,14 +37,42 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
                     .collect()
             }
             _ => registry::find(cmd)
-                .map_or(&[][..], |t| t.flags)
-                .iter()
-                .map(|(f, _)| format!("--{f}"))
-                .collect(),
+                .map(|t| t.offered_flags().map(|f| format!("--{f}")).collect())
+                .unwrap_or_default(),
         }
     };
     cands.retain(|c| c.starts_with(last));
     cands.sort();
     cands.dedup();
     cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_offers_the_kip_1147_names_only() {
+        let w = World::new(1);
+        assert_eq!(
+            complete(&w, "kafka-console-consumer.sh --command-"),
+            vec!["--command-config", "--command-property"]
+        );
+        assert_eq!(
+            complete(&w, "kafka-console-consumer.sh --formatter-p"),
+            vec!["--formatter-property"]
+        );
+        assert!(complete(&w, "kafka-console-producer.sh --prop").is_empty());
+        assert_eq!(
+            complete(&w, "kafka-console-producer.sh --reader-p"),
+            vec!["--reader-property"]
+        );
+        assert!(
+            !complete(&w, "kafka-console-producer.sh --b").contains(&"--broker-list".to_string())
+        );
+        assert_eq!(
+            complete(&w, "kafka-producer-perf-test.sh --command-p"),
+            vec!["--command-property"]
+        );
+    }
 }

@@ -13,6 +13,8 @@ use crate::engine::{
     TopicPartition, World,
 };
 
+/// `ConsoleConsumerOptions` of Kafka 4.3: KIP-1147 renamed `--property`, `--consumer-property`
+/// and `--consumer.config` (still accepted, with a warning; see `registry::Tool::renamed`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("topic", true),
@@ -23,9 +25,11 @@ pub(crate) const FLAGS: &[Spec] = &[
     ("from-beginning", false),
     ("max-messages", true),
     ("timeout-ms", true),
-    ("property", true),
     ("formatter-property", true),
+    ("property", true),
+    ("command-property", true),
     ("consumer-property", true),
+    ("command-config", true),
     ("consumer.config", true),
     ("formatter", true),
     ("formatter-config", true),
@@ -38,15 +42,16 @@ pub(crate) const FLAGS: &[Spec] = &[
     ("version", false),
 ];
 
-pub(crate) const HELP: &str = "kafka-console-consumer.sh --bootstrap-server localhost:9092 (--topic T | --include REGEX)   (ConsoleConsumer)
+pub(crate) const HELP: &str = "kafka-console-consumer.sh --bootstrap-server localhost:9092 (--topic T | --include REGEX)   (ConsoleConsumer, Kafka 4.3)
   --group G   (without it: a generated group console-consumer-NNNNN that never commits)
   --from-beginning   (auto.offset.reset=earliest when the group has no committed offset)
   --partition P [--offset O|earliest|latest]   (assign() + seek(): no group)
   --max-messages N  --timeout-ms MS
-  --property print.key=true print.partition=true print.offset=true print.timestamp=true print.headers=true
-             key.separator=S print.value=false null.literal=X
-  --consumer-property k=v   (group.instance.id, client.id, partition.assignment.strategy, enable.auto.commit,
-                             auto.commit.interval.ms, auto.offset.reset, session.timeout.ms, max.poll.records)
+  --formatter-property print.key=true print.partition=true print.offset=true print.timestamp=true
+                       print.headers=true key.separator=S print.value=false null.literal=X
+  --command-property k=v   (group.instance.id, client.id, partition.assignment.strategy, enable.auto.commit,
+                            auto.commit.interval.ms, auto.offset.reset, session.timeout.ms, max.poll.records)
+Old names (before Kafka 4.2, KIP-1147) still work with a warning: --property, --consumer-property, --consumer.config.
 Ends the line with & to run it in the background. In a script it stops after --max-messages, --timeout-ms,
 or 10 s of simulated time without a new record.";
 
@@ -78,6 +83,12 @@ pub(crate) fn run(
     let Some(o) = options(world, args, out) else {
         return;
     };
+    // ConsoleConsumer.maybePrintConsumerProtocolMessage (KAFKA-20282, Kafka 4.3): a subscribing
+    // consumer on the classic protocol points to KIP-848, on stderr, unless INFO logging is on
+    // (the tools log at WARN).
+    if o.parsed.value("partition").is_none() {
+        out.err("The consumer rebalance protocol (KIP-848) is production-ready! Set group.protocol=consumer to try it out. See https://kafka.apache.org/documentation/#consumer_rebalance_protocol");
+    }
     let source = match o.parsed.value("partition") {
         Some(pv) => assign(world, &o, pv, out),
         None => subscribe(world, &o, out),
@@ -96,9 +107,27 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
         out.out(HELP);
         return None;
     }
-    // ConsoleConsumerOptions.checkRequiredArgs
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage(
+            "This tool helps to read data from Kafka topics and outputs it to standard output.",
+            "kafka-console-consumer",
+        );
+        return None;
+    }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
+        return None;
+    }
+    // ConsoleConsumerOptions.checkRequiredArgs: CommandLineUtils.checkOneOfArgs.
     if usize::from(p.has("topic")) + usize::from(p.has("include")) != 1 {
-        return usage(out, "Exactly one of --include/--topic is required. ", tool);
+        return usage(
+            out,
+            "Exactly one of the following arguments is required: [topic], [include]",
+            tool,
+        );
     }
     if p.has("partition") {
         if !p.has("topic") {
@@ -122,14 +151,31 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
             tool,
         );
     }
-    let cprops = match props(p.values("consumer-property")) {
-        Ok(v) => v,
-        Err(e) => return usage(out, &e, tool),
-    };
-    let fprops = match props(
-        p.values("property")
+    // KIP-1147: the old names, refused beside the new ones, warned about (on stdout).
+    for (old, new) in [
+        ("consumer-property", "command-property"),
+        ("consumer.config", "command-config"),
+    ] {
+        if p.has(old) && p.has(new) {
+            return usage(
+                out,
+                &format!("Options --{old} and --{new} cannot be specified together."),
+                tool,
+            );
+        }
+    }
+    for (old, new) in [
+        ("consumer-property", "command-property"),
+        ("consumer.config", "command-config"),
+    ] {
+        if p.has(old) {
+            out.out(format!("Option --{old} is deprecated and will be removed in a future version. Use --{new} instead."));
+        }
+    }
+    let cprops = match props(
+        p.values("command-property")
             .into_iter()
-            .chain(p.values("formatter-property"))
+            .chain(p.values("consumer-property"))
             .collect(),
     ) {
         Ok(v) => v,
@@ -195,6 +241,33 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
         Ok(v) => v.filter(|n| *n >= 0).map(|n| n as u64),
         Err(e) => return usage(out, &e, tool),
     };
+    // parseOffset
+    if let Some(o) = p.value("offset") {
+        let l = o.to_ascii_lowercase();
+        if l != "earliest" && l != "latest" && !o.trim().parse::<i64>().is_ok_and(|n| n >= 0) {
+            return usage(out, &format!("The provided offset value '{o}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."), tool);
+        }
+    }
+    // buildFormatter: the old --property refused beside --formatter-property, warned about.
+    if p.has("formatter-property") && p.has("property") {
+        return usage(
+            out,
+            "Options --property and --formatter-property cannot be specified together.",
+            tool,
+        );
+    }
+    if p.has("property") {
+        out.out("Option --property is deprecated and will be removed in a future version. Use --formatter-property instead.");
+    }
+    let fprops = match props(
+        p.values("formatter-property")
+            .into_iter()
+            .chain(p.values("property"))
+            .collect(),
+    ) {
+        Ok(v) => v,
+        Err(e) => return usage(out, &e, tool),
+    };
     let fmt = Formatter::configure(&fprops);
     let generated = groups.is_empty();
     let config = consumer_config(world, &cprops, reset, generated, out)?;
@@ -204,12 +277,6 @@ fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> 
         // from the world's RNG; the JoinGroup carrying the name moves the RNG on.
         None => format!("console-consumer-{}", world.peek_random(100_000)),
     };
-    if let Some(o) = p.value("offset") {
-        let l = o.to_ascii_lowercase();
-        if l != "earliest" && l != "latest" && !o.trim().parse::<i64>().is_ok_and(|n| n >= 0) {
-            return usage(out, &format!("The provided offset value '{o}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."), tool);
-        }
-    }
     Some(Options {
         parsed: p,
         fmt,
@@ -288,6 +355,11 @@ fn consumer_config(
                 }
                 _ => Err(bad("Value must be at least 1")),
             },
+            // group.protocol defaults to classic in Kafka 4.3; the playground models no other.
+            "group.protocol" if v.trim().eq_ignore_ascii_case("classic") => Ok(()),
+            "group.protocol" => Err(format!(
+                "(playground) group.protocol={v}: only the classic group protocol is modelled here."
+            )),
             "client.id"
             | "group.id"
             | "auto.offset.reset"

@@ -8,13 +8,17 @@ use super::opts::Spec;
 use super::output::{log_time, Output};
 use crate::engine::{Command, EventKind, ProduceRequest, ProducerConfig, World};
 
+/// `ConsoleProducerOptions` of Kafka 4.3: `--broker-list` is gone (removed in 4.0); KIP-1147
+/// renamed `--property`, `--producer-property` and `--producer.config` (still accepted, with a
+/// warning; see `registry::Tool::renamed`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
-    ("broker-list", true),
     ("topic", true),
-    ("property", true),
     ("reader-property", true),
+    ("property", true),
+    ("command-property", true),
     ("producer-property", true),
+    ("command-config", true),
     ("producer.config", true),
     ("sync", false),
     ("compression-codec", true),
@@ -24,17 +28,23 @@ pub(crate) const FLAGS: &[Spec] = &[
     ("timeout", true),
     ("request-required-acks", true),
     ("request-timeout-ms", true),
+    ("metadata-expiry-ms", true),
+    ("max-block-ms", true),
+    ("max-memory-bytes", true),
+    ("max-partition-memory-bytes", true),
+    ("socket-buffer-size", true),
     ("line-reader", true),
     ("reader-config", true),
     ("help", false),
     ("version", false),
 ];
 
-pub(crate) const HELP: &str = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T   (ConsoleProducer)
-  --property parse.key=true --property key.separator=:   (key:value lines; default separator is a tab)
-  --property parse.headers=true | null.marker=X | ignore.error=true
-  --producer-property k=v   (acks, enable.idempotence, retries, partitioner.class, batch.size, linger.ms, client.id …)
+pub(crate) const HELP: &str = "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic T   (ConsoleProducer, Kafka 4.3)
+  --reader-property parse.key=true --reader-property key.separator=:   (key:value lines; default separator is a tab)
+  --reader-property parse.headers=true | null.marker=X | ignore.error=true
+  --command-property k=v   (acks, enable.idempotence, retries, partitioner.class, batch.size, linger.ms, client.id …)
   --request-required-acks A  --sync
+Old names (before Kafka 4.2, KIP-1147) still work with a warning: --property, --producer-property, --producer.config.
 One record per input line: type lines at the > prompt (Ctrl-D ends), or feed a here-document or echo/printf pipe.";
 
 pub(crate) fn run(
@@ -52,38 +62,154 @@ pub(crate) fn run(
         out.out(HELP);
         return;
     }
+    // CommandLineUtils.maybePrintHelpOrVersion: no arguments print the usage with the tool's
+    // description.
+    if args.is_empty() {
+        out.usage(
+            "This tool helps to read data from standard input and publish it to Kafka.",
+            "kafka-console-producer",
+        );
+        return;
+    }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
+        return;
+    }
+    // ConsoleProducerOptions.checkArgs, in its order.
     let Some(topic) = p.value("topic").map(str::to_string) else {
         out.usage("Missing required argument \"[topic]\"", tool);
         return;
     };
+    for (new, old) in [
+        ("command-config", "producer.config"),
+        ("command-property", "producer-property"),
+        ("reader-property", "property"),
+    ] {
+        if p.has(new) && p.has(old) {
+            return out.usage(
+                &format!("Options --{new} and --{old} cannot be specified together."),
+                tool,
+            );
+        }
+    }
+    for (old, new) in [
+        ("producer-property", "command-property"),
+        ("producer.config", "command-config"),
+        ("property", "reader-property"),
+    ] {
+        if p.has(old) {
+            out.out(format!("Warning: --{old} is deprecated and will be removed in a future version. Use --{new} instead."));
+        }
+    }
+    if p.has("max-partition-memory-bytes") {
+        out.out("Warning: --max-partition-memory-bytes is deprecated and will be removed in Apache Kafka 5.0. Use --batch-size instead.");
+    }
+    // ToolsUtils.validateBootstrapServer: its message ends with a newline.
+    if console.require_bootstrap_server {
+        let valid = |hp: &str| {
+            hp.rsplit_once(':').is_some_and(|(_, port)| {
+                !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+            })
+        };
+        match p.value("bootstrap-server") {
+            None => {
+                out.err("Error while validating the bootstrap address\n");
+                out.err("(playground: add --bootstrap-server localhost:9092; any HOST:PORT is accepted and ignored)");
+                out.code = 1;
+                return;
+            }
+            Some(v) if v.trim().is_empty() => {
+                return out.usage("Error while validating the bootstrap address\n", tool)
+            }
+            Some(v) if !v.split(',').all(valid) => {
+                return out.usage(
+                    "Please provide valid host:port like host1:9091,host2:9092\n",
+                    tool,
+                )
+            }
+            Some(_) => {}
+        }
+    }
     let reader = match props(
-        p.values("property")
+        p.values("reader-property")
             .into_iter()
-            .chain(p.values("reader-property"))
+            .chain(p.values("property"))
             .collect(),
     ) {
         Ok(r) => r,
         Err(e) => return out.usage(&e, tool),
     };
-    let producer_props = match props(p.values("producer-property")) {
+    let producer_props = match props(
+        p.values("command-property")
+            .into_iter()
+            .chain(p.values("producer-property"))
+            .collect(),
+    ) {
         Ok(r) => r,
         Err(e) => return out.usage(&e, tool),
     };
-    let mut config = ProducerConfig::default();
-    let mut producer = "console-producer".to_string();
-    if let Some(a) = p.value("request-required-acks") {
-        if let Err(e) = config.set("acks", a) {
-            out.err(format!(
-                "org.apache.kafka.common.config.ConfigException: {e}"
-            ));
-            out.code = 1;
-            return;
-        }
+    // ConsoleProducer.start: the reader is configured (LineMessageReader.configure, whose
+    // KafkaException ends the tool with its stack trace) before the producer is created.
+    let producer = prop(&producer_props, "client.id").unwrap_or_else(|| "console-producer".into());
+    let get = |k: &str| prop(&reader, k);
+    let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let s = ProducerSession {
+        producer: producer.clone(),
+        topic,
+        parse_key: is_true("parse.key"),
+        key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
+        parse_headers: is_true("parse.headers"),
+        headers_delimiter: get("headers.delimiter").unwrap_or_else(|| "\t".into()),
+        // LineMessageReader splits headers with headers.separator as a regular expression;
+        // here it is taken literally.
+        headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
+        headers_key_separator: get("headers.key.separator").unwrap_or_else(|| ":".into()),
+        null_marker: get("null.marker"),
+        ignore_error: is_true("ignore.error"),
+        line_number: 0,
+        warned_topic: false,
+    };
+    let nm = s.null_marker.as_deref();
+    let refusal = [
+        (
+            s.headers_delimiter == s.headers_separator,
+            "headers.delimiter and headers.separator may not be equal",
+        ),
+        (
+            s.headers_delimiter == s.headers_key_separator,
+            "headers.delimiter and headers.key.separator may not be equal",
+        ),
+        (
+            s.headers_separator == s.headers_key_separator,
+            "headers.separator and headers.key.separator may not be equal",
+        ),
+        (
+            nm == Some(s.key_separator.as_str()),
+            "null.marker and key.separator may not be equal",
+        ),
+        (
+            nm == Some(s.headers_separator.as_str()),
+            "null.marker and headers.separator may not be equal",
+        ),
+        (
+            nm == Some(s.headers_delimiter.as_str()),
+            "null.marker and headers.delimiter may not be equal",
+        ),
+        (
+            nm == Some(s.headers_key_separator.as_str()),
+            "null.marker and headers.key.separator may not be equal",
+        ),
+    ]
+    .into_iter()
+    .find(|(refused, _)| *refused);
+    if let Some((_, why)) = refusal {
+        out.err(format!("org.apache.kafka.common.KafkaException: {why}"));
+        out.code = 1;
+        return;
     }
+    let mut config = ProducerConfig::default();
     for (k, v) in &producer_props {
-        if k == "client.id" {
-            producer = v.clone();
-        }
         if let Err(e) = config.set(k, v) {
             // KafkaProducer's constructor throws; ConsoleProducer.start prints the stack trace.
             out.err(format!(
@@ -93,39 +219,21 @@ pub(crate) fn run(
             return;
         }
     }
-    if let Err(e) = world.apply(Command::SetProducerConfig {
-        producer: producer.clone(),
-        config,
-    }) {
+    // producerProps: CommandLineUtils.maybeMergeOptions puts --request-required-acks over the
+    // properties when it is given.
+    if let Some(a) = p.value("request-required-acks") {
+        if let Err(e) = config.set("acks", a) {
+            out.err(format!(
+                "org.apache.kafka.common.config.ConfigException: {e}"
+            ));
+            out.code = 1;
+            return;
+        }
+    }
+    if let Err(e) = world.apply(Command::SetProducerConfig { producer, config }) {
         out.err(format!(
             "org.apache.kafka.common.config.ConfigException: {e}"
         ));
-        out.code = 1;
-        return;
-    }
-    let get = |k: &str| prop(&reader, k);
-    let is_true = |k: &str| get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let s = ProducerSession {
-        producer,
-        topic,
-        parse_key: is_true("parse.key"),
-        key_separator: get("key.separator").unwrap_or_else(|| "\t".into()),
-        parse_headers: is_true("parse.headers"),
-        headers_delimiter: get("headers.delimiter").unwrap_or_else(|| "\t".into()),
-        headers_separator: get("headers.separator").unwrap_or_else(|| ",".into()),
-        headers_key_separator: get("headers.key.separator").unwrap_or_else(|| ":".into()),
-        null_marker: get("null.marker"),
-        ignore_error: is_true("ignore.error"),
-        line_number: 0,
-        warned_topic: false,
-    };
-    if s.key_separator.is_empty() {
-        out.err("org.apache.kafka.common.KafkaException: key.separator may not be empty");
-        out.code = 1;
-        return;
-    }
-    if s.null_marker.as_deref() == Some(s.key_separator.as_str()) {
-        out.err("org.apache.kafka.common.KafkaException: null.marker and key.separator may not be equal");
         out.code = 1;
         return;
     }

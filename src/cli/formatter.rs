@@ -1,5 +1,5 @@
 //! How a console consumer prints a record: `DefaultMessageFormatter` in apache/kafka
-//! (`tools/…/consumer/DefaultMessageFormatter.java`), configured by `--property print.key=true` ….
+//! (`tools/…/consumer/DefaultMessageFormatter.java`), configured by `--formatter-property print.key=true` … (`--property` before Kafka 4.2).
 
 use crate::engine::RecordView;
 
@@ -9,6 +9,10 @@ pub(crate) struct Formatter {
     pub timestamp: bool,
     pub partition: bool,
     pub offset: bool,
+    /// `print.delivery` and `print.epoch` (Kafka 4.x): ConsoleConsumer hands the formatter a copy
+    /// of each record without its delivery count or leader epoch, so they print `NOT_PRESENT`.
+    pub delivery: bool,
+    pub epoch: bool,
     pub headers: bool,
     pub key: bool,
     pub value: bool,
@@ -23,6 +27,8 @@ impl Default for Formatter {
             timestamp: false,
             partition: false,
             offset: false,
+            delivery: false,
+            epoch: false,
             headers: false,
             key: false,
             value: true,
@@ -44,6 +50,8 @@ impl Formatter {
                 "print.key" => fmt.key = b,
                 "print.offset" => fmt.offset = b,
                 "print.partition" => fmt.partition = b,
+                "print.delivery" => fmt.delivery = b,
+                "print.epoch" => fmt.epoch = b,
                 "print.headers" => fmt.headers = b,
                 "print.value" => fmt.value = b,
                 "key.separator" => fmt.key_separator = v.clone(),
@@ -67,6 +75,12 @@ pub(crate) fn format_record(f: &Formatter, r: &RecordView) -> String {
     }
     if f.offset {
         parts.push(format!("Offset:{}", r.offset));
+    }
+    if f.delivery {
+        parts.push("Delivery:NOT_PRESENT".into());
+    }
+    if f.epoch {
+        parts.push("Epoch:NOT_PRESENT".into());
     }
     if f.headers {
         if r.headers.is_empty() {

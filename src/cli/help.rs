@@ -3,13 +3,14 @@
 
 /// `help` with no argument.
 pub(crate) const OVERVIEW: &str = "\
-Kafka tools (type them as on a real machine; `.sh` is optional; --bootstrap-server is required and ignored):
+Kafka 4.3 tools, printing what Kafka 4.3.1 prints (type them as on a real machine; `.sh` is optional;
+--bootstrap-server is required and ignored; --version prints the version):
   kafka-topics.sh            --create | --list | --describe | --alter | --delete  (topics)
   kafka-configs.sh           --alter/--describe --entity-type topics --entity-name T  (topic configs)
   kafka-console-producer.sh  --topic T   (one record per input line; Ctrl-D ends)
   kafka-console-consumer.sh  --topic T | --include REGEX  (prints records; Ctrl-C stops; & runs it in the background)
   kafka-consumer-groups.sh   --list | --describe | --reset-offsets | --delete  (consumer groups)
-  kafka-producer-perf-test.sh --topic T --num-records N --record-size S --throughput R --producer-props k=v…
+  kafka-producer-perf-test.sh --topic T --num-records N --record-size S --throughput R --command-property k=v…
 
 Playground only (not Kafka commands):
   sim time advance 30s       move simulated time (ms, s, m, h); `sleep N` = N seconds

@@ -35,6 +35,7 @@ mod console_producer;
 mod formatter;
 mod groups;
 mod help;
+mod java;
 pub mod opts;
 mod output;
 mod perf_test;
@@ -44,6 +45,10 @@ mod sim;
 mod topics;
 
 use crate::engine::World;
+
+/// The one Kafka version the console imitates: every tool prints what this release prints
+/// (`--version` prints it, as `AppInfoParser.getVersion()` does).
+pub const KAFKA_VERSION: &str = "4.3.1";
 
 pub use complete::complete;
 pub use console::{Console, IDLE_STOP_MS, MAX_FOREGROUND_MS, STEP_MS};
@@ -167,8 +172,14 @@ impl Console {
             out.code = 127;
             return out;
         };
-        if !matches!(args.first().map(String::as_str), Some("--help" | "-h")) {
-            if let Some(msg) = self.check_bootstrap(tool.bootstrap, &args) {
+        // CommandLineUtils.maybePrintHelpOrVersion runs before the required options are checked.
+        // With no arguments at all it prints the usage (isPrintHelpNeeded).
+        if !args.is_empty()
+            && !args
+                .iter()
+                .any(|a| matches!(a.as_str(), "--help" | "-h" | "--version"))
+        {
+            if let Some(msg) = self.check_bootstrap(tool, &args) {
                 out.append(msg);
                 return out;
             }
@@ -177,20 +188,22 @@ impl Console {
         out
     }
 
-    fn check_bootstrap(&self, bootstrap: Bootstrap, args: &[String]) -> Option<Output> {
-        let Bootstrap::Required(message) = bootstrap else {
+    fn check_bootstrap(&self, tool: &registry::Tool, args: &[String]) -> Option<Output> {
+        let Bootstrap::Required(message) = tool.bootstrap else {
             return None;
         };
         if !self.require_bootstrap_server {
             return None;
         }
-        let given = args.iter().any(|a| {
-            a == "--bootstrap-server"
-                || a.starts_with("--bootstrap-server=")
-                || a == "--broker-list"
-                || a == "--bootstrap-servers"
-        });
-        if given {
+        // The tools parse their options first: a refused option is reported before this.
+        let Ok(parsed) = opts::parse(args, tool.flags) else {
+            return None;
+        };
+        // ConsumerGroupCommandOptions.checkArgs: --validate-regex needs no server.
+        if tool.name == "kafka-consumer-groups" && parsed.has("validate-regex") {
+            return None;
+        }
+        if parsed.has("bootstrap-server") || parsed.has("bootstrap-controller") {
             return None;
         }
         let mut o = Output::default();

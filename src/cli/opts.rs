@@ -42,7 +42,17 @@ pub struct ParseError {
 
 /// [`parse`], with a suggestion for an unknown option: every tool's "did you mean" comes from here.
 pub fn parse_suggesting(args: &[String], specs: &[Spec]) -> Result<Parsed, ParseError> {
-    parse(args, specs).map_err(|message| {
+    parse_suggesting_with(args, specs, &[])
+}
+
+/// [`parse_suggesting`], where the options named in `optional` take an optional argument
+/// (jopt-simple's `withOptionalArg`): `--state` alone or `--state stable`.
+pub fn parse_suggesting_with(
+    args: &[String],
+    specs: &[Spec],
+    optional: &[&str],
+) -> Result<Parsed, ParseError> {
+    parse_with(args, specs, optional).map_err(|message| {
         let suggestion = message
             .strip_suffix(" is not a recognized option")
             .and_then(|name| did_you_mean(name, specs.iter().map(|(n, _)| *n)));
@@ -54,6 +64,11 @@ pub fn parse_suggesting(args: &[String], specs: &[Spec]) -> Result<Parsed, Parse
 }
 
 pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, String> {
+    parse_with(args, specs, &[])
+}
+
+/// [`parse`], with options taking an optional argument (see [`parse_suggesting_with`]).
+pub fn parse_with(args: &[String], specs: &[Spec], optional: &[&str]) -> Result<Parsed, String> {
     let mut out = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -85,7 +100,17 @@ pub fn parse(args: &[String], specs: &[Spec]) -> Result<Parsed, String> {
                 }
             }
         };
-        if spec.1 {
+        if optional.contains(&spec.0) {
+            // jopt-simple takes the next word as the argument unless it looks like an option.
+            let v = inline.or_else(|| match args.get(i) {
+                Some(v) if !v.starts_with('-') => {
+                    i += 1;
+                    Some(v.clone())
+                }
+                _ => None,
+            });
+            out.opts.push((spec.0.to_string(), v));
+        } else if spec.1 {
             let v = match inline {
                 Some(v) => v,
                 None => match args.get(i) {
@@ -159,4 +184,31 @@ pub fn parse_duration(s: &str, unit_ms: u64) -> Option<u64> {
         return None;
     }
     Some(ms.round() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_optional_argument_is_taken_unless_an_option_follows() {
+        let specs: &[Spec] = &[("list", false), ("state", false), ("type", false)];
+        let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let p = parse_with(
+            &args("--list --state stable,empty --type"),
+            specs,
+            &["state", "type"],
+        )
+        .unwrap();
+        assert_eq!(p.value("state"), Some("stable,empty"));
+        assert!(p.has("type") && p.value("type").is_none());
+        let p = parse_with(
+            &args("--list --state --type classic"),
+            specs,
+            &["state", "type"],
+        )
+        .unwrap();
+        assert!(p.has("state") && p.value("state").is_none());
+        assert_eq!(p.value("type"), Some("classic"));
+    }
 }

@@ -7,41 +7,63 @@ use super::opts::{self, Spec};
 use super::output::Output;
 use crate::engine::{Command, KeyStrategy, LoadSpec, ProducerConfig, World};
 
+/// `ProducerPerformance.argParser` of Kafka 4.3: KIP-1147 renamed `--producer-props` and
+/// `--producer.config` (still accepted, with a message; see `registry::Tool::renamed`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("topic", true),
     ("num-records", true),
     ("record-size", true),
-    ("throughput", true),
-    ("producer-props", true),
-    ("producer.config", true),
     ("payload-file", true),
+    ("payload-monotonic", false),
+    ("payload-delimiter", true),
+    ("throughput", true),
+    ("command-property", true),
+    ("producer-props", true),
+    ("command-config", true),
+    ("producer.config", true),
     ("print-metrics", false),
     ("transactional-id", true),
+    ("transaction-duration-ms", true),
+    ("warmup-records", true),
+    ("reporting-interval", true),
     ("help", false),
 ];
 
 pub(crate) const HELP: &str =
-    "kafka-producer-perf-test.sh --topic T --num-records N --record-size S --throughput R
-      --producer-props bootstrap.servers=localhost:9092 [acks=1 …]   (ProducerPerformance)
-Runs in simulated time: the numbers are deterministic; latency is modelled, not measured.";
+    "kafka-producer-perf-test.sh --bootstrap-server localhost:9092 --topic T --num-records N --record-size S
+      --throughput R [--command-property acks=1 …]   (ProducerPerformance, Kafka 4.3)
+Runs in simulated time: the numbers are deterministic; latency is modelled, not measured.
+Old names (before Kafka 4.2, KIP-1147) still work with a message: --producer-props, --producer.config.";
+
+/// argparse4j's usage line for `ProducerPerformance.argParser` (on one line: argparse4j wraps it
+/// to the terminal's width).
+const USAGE: &str = "usage: kafka-producer-perf-test [-h] [--bootstrap-server BOOTSTRAP-SERVER] --topic TOPIC --num-records NUM-RECORDS [--payload-delimiter PAYLOAD-DELIMITER] --throughput THROUGHPUT [--producer-props PROP-NAME=PROP-VALUE [PROP-NAME=PROP-VALUE ...]] [--command-property PROP-NAME=PROP-VALUE [PROP-NAME=PROP-VALUE ...]] [--producer.config CONFIG-FILE] [--command-config CONFIG-FILE] [--print-metrics] [--transactional-id TRANSACTIONAL-ID] [--transaction-duration-ms TRANSACTION-DURATION] [--warmup-records WARMUP-RECORDS] [--reporting-interval INTERVAL-MS] (--record-size RECORD-SIZE | --payload-file PAYLOAD-FILE | --payload-monotonic)";
 
 pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out: &mut Output) {
-    // ProducerPerformance uses argparse4j: its errors read "producer-performance: error: …".
+    // ProducerPerformance uses argparse4j: its errors read "kafka-producer-perf-test: error: …".
     let argerr = |out: &mut Output, m: &str| {
-        out.err("usage: producer-performance [-h] --topic TOPIC --num-records NUM-RECORDS [--payload-delimiter PAYLOAD-DELIMITER] --throughput THROUGHPUT [--producer-props PROP-NAME=PROP-VALUE [PROP-NAME=PROP-VALUE ...]] [--producer.config CONFIG-FILE] [--print-metrics {true,false}] [--transactional-id TRANSACTIONAL-ID] [--transaction-duration-ms TRANSACTION-DURATION] (--record-size RECORD-SIZE | --payload-file PAYLOAD-FILE)");
-        out.err(format!("producer-performance: error: {m}"));
+        out.err(USAGE);
+        out.err(format!("kafka-producer-perf-test: error: {m}"));
         out.code = 1;
     };
-    // --producer-props takes several values: gather them before option parsing.
+    // --command-property and --producer-props take several values (nargs "+"): gather them
+    // before option parsing.
     let mut rest = Vec::new();
-    let mut pprops: Vec<String> = Vec::new();
+    let mut cprops: Option<Vec<String>> = None;
+    let mut pprops: Option<Vec<String>> = None;
     let mut i = 0;
     while i < args.len() {
-        if args[i] == "--producer-props" {
+        if args[i] == "--producer-props" || args[i] == "--command-property" {
+            let into = if args[i] == "--producer-props" {
+                &mut pprops
+            } else {
+                &mut cprops
+            };
+            let list = into.get_or_insert_with(Vec::new);
             i += 1;
             while i < args.len() && !args[i].starts_with("--") {
-                pprops.push(args[i].clone());
+                list.push(args[i].clone());
                 i += 1;
             }
             continue;
@@ -65,10 +87,16 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
             return argerr(out, &format!("argument --{req} is required"));
         }
     }
+    if !p.has("record-size") && !p.has("payload-file") && !p.has("payload-monotonic") {
+        return argerr(
+            out,
+            "one of the arguments --record-size --payload-file --payload-monotonic is required",
+        );
+    }
     if !p.has("record-size") {
         return argerr(
             out,
-            "one of the arguments --record-size --payload-file is required",
+            "--payload-file and --payload-monotonic are not supported by this playground yet.",
         );
     }
     let int = |n: &str| p.value(n).and_then(|v| v.trim().parse::<i64>().ok());
@@ -80,12 +108,40 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
             "argument --num-records/--record-size/--throughput: could not convert to an integer",
         );
     };
-    if pprops.is_empty() && !p.has("producer.config") {
+    // ConfigPostProcessor, in its order.
+    if num <= 0 {
+        return argerr(out, "--num-records should be greater than zero.");
+    }
+    if size <= 0 {
+        return argerr(out, "--record-size should be greater than zero.");
+    }
+    if !p.has("bootstrap-server")
+        && cprops.is_none()
+        && pprops.is_none()
+        && !p.has("producer.config")
+        && !p.has("command-config")
+    {
+        return argerr(out, "At least one of --bootstrap-server, --command-property, --producer-props, --producer.config or --command-config must be specified.");
+    }
+    if cprops.is_some() && pprops.is_some() {
         return argerr(
             out,
-            "Either --producer-props or --producer.config must be specified.",
+            "--command-property and --producer-props cannot be specified together.",
         );
     }
+    if p.has("command-config") && p.has("producer.config") {
+        return argerr(
+            out,
+            "--command-config and --producer.config cannot be specified together.",
+        );
+    }
+    if pprops.is_some() {
+        out.out("Option --producer-props has been deprecated and will be removed in a future version. Use --command-property instead.");
+    }
+    if p.has("producer.config") {
+        out.out("Option --producer.config has been deprecated and will be removed in a future version. Use --command-config instead.");
+    }
+    let pprops = cprops.or(pprops).unwrap_or_default();
     let topic = p.value("topic").unwrap_or("").to_string();
     let mut config = ProducerConfig::default();
     for kv in &pprops {
@@ -204,7 +260,8 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
         (sent * 1000).div_ceil(u64::from(rate.max(1))).max(1)
     };
     out.out(format!(
-        "{} records sent, {:.1} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {} ms 50th, {} ms 95th, {} ms 99th, {} ms 99.9th.",
+        // Stats.printTotal: records/sec with `%f` (six decimals).
+        "{} records sent, {:.6} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {} ms 50th, {} ms 95th, {} ms 99th, {} ms 99.9th.",
         sent,
         if ms == 0 { 0.0 } else { sent as f64 * 1000.0 / ms as f64 },
         mb(sent, ms),

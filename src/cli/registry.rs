@@ -41,6 +41,10 @@ pub(crate) struct Tool {
     pub flags: &'static [Spec],
     /// What `help NAME` prints.
     pub help: Option<&'static str>,
+    /// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works and the
+    /// tool prints a deprecation warning. Completion offers only the new names; "did you mean"
+    /// suggests the new name.
+    pub renamed: &'static [(&'static str, &'static str)],
     pub run: Run,
 }
 
@@ -50,21 +54,31 @@ pub(crate) static TOOLS: &[Tool] = &[
         name: "kafka-topics",
         kafka: true,
         listed: true,
-        // TopicCommandOptions.checkRequiredArgs throws; TopicCommand.mainNoExit prints the message.
-        bootstrap: Bootstrap::Required("--bootstrap-server must be specified"),
+        // TopicCommandOptions.checkRequiredArgs throws an IllegalArgumentException;
+        // TopicCommand.mainNoExit prints its message, then its stack trace (frames left out).
+        bootstrap: Bootstrap::Required(
+            "--bootstrap-server must be specified\njava.lang.IllegalArgumentException: --bootstrap-server must be specified",
+        ),
         background: false,
         flags: topics::FLAGS,
         help: Some(topics::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| topics::run(w, args, out),
     },
     Tool {
         name: "kafka-console-producer",
         kafka: true,
         listed: true,
-        bootstrap: Bootstrap::Required(MISSING_BOOTSTRAP),
+        // ConsoleProducerOptions checks the address itself (ToolsUtils.validateBootstrapServer).
+        bootstrap: Bootstrap::NotChecked,
         background: false,
         flags: console_producer::FLAGS,
         help: Some(console_producer::HELP),
+        renamed: &[
+            ("property", "reader-property"),
+            ("producer-property", "command-property"),
+            ("producer.config", "command-config"),
+        ],
         run: |c, w, cmd, args, out| console_producer::run(c, w, args, cmd.stdin.as_deref(), out),
     },
     Tool {
@@ -75,6 +89,11 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: true,
         flags: console_consumer::FLAGS,
         help: Some(console_consumer::HELP),
+        renamed: &[
+            ("property", "formatter-property"),
+            ("consumer-property", "command-property"),
+            ("consumer.config", "command-config"),
+        ],
         run: |c, w, cmd, args, out| console_consumer::run(c, w, args, cmd, out),
     },
     Tool {
@@ -85,18 +104,21 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: groups::FLAGS,
         help: Some(groups::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| groups::run(w, args, out),
     },
     Tool {
         name: "kafka-configs",
         kafka: true,
         listed: true,
+        // ConfigCommandOptions.checkArgs throws an IllegalArgumentException; main prints its message.
         bootstrap: Bootstrap::Required(
-            "One of the required bootstrap-server or bootstrap-controller arguments must be specified",
+            "Either --bootstrap-server or --bootstrap-controller must be specified.",
         ),
         background: false,
         flags: configs::FLAGS,
         help: Some(configs::HELP),
+        renamed: &[],
         run: |_, w, _, args, out| configs::run(w, args, out),
     },
     Tool {
@@ -107,6 +129,10 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: perf_test::FLAGS,
         help: Some(perf_test::HELP),
+        renamed: &[
+            ("producer-props", "command-property"),
+            ("producer.config", "command-config"),
+        ],
         run: |c, w, _, args, out| perf_test::run(c, w, args, out),
     },
     Tool {
@@ -117,6 +143,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::SIM),
+        renamed: &[],
         run: |c, w, _, args, out| sim::run(c, w, args, out),
     },
     Tool {
@@ -127,6 +154,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |_, _, _, args, out| run_help(args, out),
     },
     Tool {
@@ -137,6 +165,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, w, _, args, out| builtins::sleep(c, w, args, out),
     },
     Tool {
@@ -147,6 +176,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |_, _, _, args, out| builtins::echo(args, out),
     },
     Tool {
@@ -157,6 +187,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, _, _, _, out| builtins::jobs(c, out),
     },
     Tool {
@@ -167,6 +198,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: Some(help::BUILTIN),
+        renamed: &[],
         run: |c, w, _, args, out| builtins::kill(c, w, args, out),
     },
     Tool {
@@ -177,6 +209,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: &[],
         help: None,
+        renamed: &[],
         run: |_, _, _, _, out| builtins::reassign_partitions(out),
     },
 ];
@@ -192,6 +225,22 @@ pub(crate) fn listed() -> impl Iterator<Item = &'static Tool> {
 }
 
 impl Tool {
+    /// The new name of an option KIP-1147 renamed.
+    pub(crate) fn renamed_to(&self, old: &str) -> Option<&'static str> {
+        self.renamed
+            .iter()
+            .find(|(o, _)| *o == old)
+            .map(|(_, n)| *n)
+    }
+
+    /// The options to offer (completion): the old names of renamed options left out.
+    pub(crate) fn offered_flags(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.flags
+            .iter()
+            .map(|(f, _)| *f)
+            .filter(|f| self.renamed_to(f).is_none())
+    }
+
     /// The name as shown: Kafka tools with `.sh`.
     pub(crate) fn shown(&self) -> String {
         if self.kafka {
@@ -243,6 +292,14 @@ mod tests {
                     "{} accepts --bootstrap-server",
                     t.name
                 );
+                for (old, new) in t.renamed {
+                    assert!(
+                        t.flags.iter().any(|(f, _)| f == old)
+                            && t.flags.iter().any(|(f, _)| f == new),
+                        "{} accepts --{old} and --{new}",
+                        t.name
+                    );
+                }
             }
         }
         assert_eq!(

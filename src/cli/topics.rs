@@ -1,10 +1,10 @@
 //! `kafka-topics.sh`, following `tools/…/TopicCommand.java` (`TopicCommandOptions.checkArgs`,
 //! `TopicService`, `PartitionDescription.printDescription`).
 
-use super::client::{matching_topics, parse_or_usage, parse_u32};
+use super::client::{matching_topics, parse_or_message, parse_u32};
 use super::opts::Spec;
-use super::output::Output;
-use crate::engine::{validate_topic_name, Command, TopicSpec, World};
+use super::output::{log_time, Output};
+use crate::engine::{validate_topic_name, Command, EngineError, TopicSpec, World};
 
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
@@ -34,7 +34,7 @@ pub(crate) const FLAGS: &[Spec] = &[
 ];
 
 pub(crate) const HELP: &str =
-    "kafka-topics.sh --bootstrap-server localhost:9092 ACTION …   (TopicCommand)
+    "kafka-topics.sh --bootstrap-server localhost:9092 ACTION …   (TopicCommand, Kafka 4.3)
   --create --topic T [--partitions N] [--replication-factor R] [--config k=v]… [--if-not-exists]
   --list
   --describe [--topic T]          (T is a regular expression, as in Kafka)
@@ -52,11 +52,16 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         out.usage("Create, delete, describe, or change a topic.", tool);
         return;
     }
-    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
+    let Some(p) = parse_or_message(args, FLAGS, true, out) else {
         return;
     };
     if p.has("help") {
         out.out(HELP);
+        return;
+    }
+    // CommandLineUtils.maybePrintHelpOrVersion: AppInfoParser.getVersion().
+    if p.has("version") {
+        out.out(super::KAFKA_VERSION);
         return;
     }
     // TopicCommandOptions.checkArgs
@@ -69,12 +74,24 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
         return;
     }
     let action = actions[0];
+    if p.has("delete-config") {
+        out.err("delete-config option is no longer supported and deprecated since version 4.0. The config will be fully removed in future releases.");
+    }
+    if action == "describe" && p.has("if-exists") && !p.has("topic") && !p.has("topic-id") {
+        out.usage(
+            "--topic or --topic-id is required to describe a topic",
+            tool,
+        );
+        return;
+    }
     if !matches!(action, "list" | "describe") && !p.has("topic") {
         out.usage("Missing required argument \"[topic]\"", tool);
         return;
     }
     if action == "alter" && p.has("config") {
-        out.usage("Option \"[config]\" can't be used with option \"[alter]\" (To alter topic configurations, the kafka-configs tool can be used.)", tool);
+        // checkInvalidArgsSet prints the used options as a `Set.of(bootstrapServerOpt, configOpt)`,
+        // whose order changes from run to run.
+        out.usage("Option combination \"[[bootstrap-server], [config]]\" can't be used with option \"[alter]\" (To alter topic configurations, the kafka-configs tool can be used.)", tool);
         return;
     }
     if action == "alter" && !p.has("partitions") {
@@ -96,11 +113,19 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
             return;
         }
     }
-    let fail = |out: &mut Output, msg: String| {
-        // TopicCommand.printException
+    let now = log_time(world.epoch_ms());
+    // TopicCommand.printException: the message on stdout, then `LOG.error(Utils.stackTrace(e))`
+    // on stderr with the tools' log4j pattern `[%d] %p %m (%c)%n`. The stack trace ends with a
+    // newline, so the logger's name comes on a line of its own. An exception the broker sent
+    // (an ApiException) has no frames; the frames of the tool's own exceptions are left out.
+    let fail = |out: &mut Output, class: &str, msg: String| {
         out.out(format!("Error while executing topic command : {msg}"));
+        out.err(format!("[{now}] ERROR {class}: {msg}"));
+        out.err(" (org.apache.kafka.tools.TopicCommand)");
         out.code = 1;
     };
+    const ILLEGAL: &str = "java.lang.IllegalArgumentException";
+    const PATTERN: &str = "java.util.regex.PatternSyntaxException";
     match action {
         "create" => {
             let name = p.value("topic").unwrap_or("").to_string();
@@ -108,7 +133,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
                 None => 1, // broker default num.partitions=1
                 Some(v) => match v.trim().parse::<i64>() {
                     Ok(n) if n < 1 => {
-                        return fail(out, "The partitions must be greater than 0".into())
+                        return fail(out, ILLEGAL, "The partitions must be greater than 0".into())
                     }
                     Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
                     Err(_) => return out.usage(&not_int(v), tool),
@@ -120,6 +145,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
                     Ok(n) if !(1..=32767).contains(&n) => {
                         return fail(
                             out,
+                            ILLEGAL,
                             "The replication factor must be between 1 and 32767 inclusive".into(),
                         )
                     }
@@ -137,7 +163,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
                 match c.split_once('=') {
                     Some((k, v)) => spec = spec.with_config(k.trim(), v.trim()),
                     None => {
-                        return fail(out, "requirement failed: Invalid topic config: all configs to be added must be in the format \"key=val\".".into())
+                        return fail(out, ILLEGAL, "requirement failed: Invalid topic config: all configs to be added must be in the format \"key=val\".".into())
                     }
                 }
             }
@@ -148,14 +174,14 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
             match world.apply(Command::CreateTopic(spec)) {
                 Ok(_) => out.out(format!("Created topic {name}.")),
                 Err(crate::engine::EngineError::TopicExists(_)) if p.has("if-not-exists") => {}
-                Err(e) => fail(out, e.to_string()),
+                Err(e) => fail(out, exception_class(&e), e.to_string()),
             }
         }
         "list" => {
             let names = match p.value("topic") {
                 Some(t) => match matching_topics(world, t) {
                     Ok(n) => n,
-                    Err(e) => return fail(out, e),
+                    Err(e) => return fail(out, PATTERN, e),
                 },
                 None => world.topic_names(),
             };
@@ -166,17 +192,18 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
             let names = match p.value("topic") {
                 Some(t) => match matching_topics(world, t) {
                     Ok(n) => n,
-                    Err(e) => return fail(out, e),
+                    Err(e) => return fail(out, PATTERN, e),
                 },
                 None => world.topic_names(),
             };
             if names.is_empty() {
                 if let Some(t) = p.value("topic") {
                     if !t.is_empty() && !p.has("if-exists") {
-                        // ensureTopicExists formats an Optional<String>, hence "Optional[…]".
+                        // ensureTopicExists
                         return fail(
                             out,
-                            format!("Topic 'Optional[{t}]' does not exist as expected"),
+                            ILLEGAL,
+                            format!("Topic '{t}' does not exist as expected"),
                         );
                     }
                 }
@@ -249,12 +276,13 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
             let t = p.value("topic").unwrap_or("");
             let names = match matching_topics(world, t) {
                 Ok(n) => n,
-                Err(e) => return fail(out, e),
+                Err(e) => return fail(out, PATTERN, e),
             };
             if names.is_empty() && !t.is_empty() && !p.has("if-exists") {
                 return fail(
                     out,
-                    format!("Topic 'Optional[{t}]' does not exist as expected"),
+                    ILLEGAL,
+                    format!("Topic '{t}' does not exist as expected"),
                 );
             }
             for n in names {
@@ -266,6 +294,7 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
                         if v.trim().parse::<i64>().is_ok() {
                             return fail(
                                 out,
+                                "org.apache.kafka.common.errors.InvalidPartitionsException",
                                 "Number of partitions was set to an invalid non-positive value."
                                     .into(),
                             );
@@ -279,11 +308,33 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
                 };
                 // alterTopic / deleteTopic print nothing on success.
                 if let Err(e) = world.apply(cmd) {
-                    return fail(out, e.to_string());
+                    return fail(out, exception_class(&e), e.to_string());
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// The Java exception a refused request surfaces as (`Errors` → `ApiException` subclass).
+fn exception_class(e: &EngineError) -> &'static str {
+    match e {
+        EngineError::InvalidTopic(_) => "org.apache.kafka.common.errors.InvalidTopicException",
+        EngineError::TopicExists(_) => "org.apache.kafka.common.errors.TopicExistsException",
+        EngineError::UnknownTopic(_) | EngineError::UnknownPartition { .. } => {
+            "org.apache.kafka.common.errors.UnknownTopicOrPartitionException"
+        }
+        EngineError::InvalidPartitions(_) => {
+            "org.apache.kafka.common.errors.InvalidPartitionsException"
+        }
+        EngineError::InvalidReplicationFactor(_) => {
+            "org.apache.kafka.common.errors.InvalidReplicationFactorException"
+        }
+        EngineError::InvalidConfig(_) => {
+            "org.apache.kafka.common.errors.InvalidConfigurationException"
+        }
+        EngineError::InvalidRequest(_) => "org.apache.kafka.common.errors.InvalidRequestException",
+        _ => "org.apache.kafka.common.KafkaException",
     }
 }
 

@@ -184,7 +184,7 @@ pub enum Acks {
     Zero,
     /// The leader alone.
     One,
-    /// Every in-sync replica (`-1`/`all`); the default since Kafka 3.0.
+    /// Every in-sync replica (`-1`/`all`); the default since Kafka 3.0.0 (KIP-679).
     #[default]
     All,
 }
@@ -213,8 +213,9 @@ pub struct ProducerConfig {
     pub acks: Acks,
     /// `retries`: default `Integer.MAX_VALUE` (2147483647) since Kafka 2.1.
     pub retries: u32,
-    /// `enable.idempotence` as set by the user; `None` means the default (true since 3.0,
-    /// silently off when a conflicting setting such as `acks=1` was chosen).
+    /// `enable.idempotence` as set by the user; `None` means the default: true (KIP-679 made it
+    /// the default in 3.0.0, but a bug kept it off there; it is really on since 3.0.1, 3.1.1 and
+    /// 3.2.0, KAFKA-13598), silently off when a conflicting setting such as `acks=1` was chosen.
     pub enable_idempotence: Option<bool>,
     pub partitioner: PartitionerKind,
     /// `partitioner.ignore.keys`: the built-in partitioner treats keyed records like null keys.
@@ -263,7 +264,7 @@ impl ProducerConfig {
         Ok(())
     }
 
-    /// Sets one `--producer-property k=v`.
+    /// Sets one `--command-property k=v` (`--producer-property` before Kafka 4.2).
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
         let v = value.trim();
         match name {

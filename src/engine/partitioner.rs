@@ -71,8 +71,9 @@ pub enum PartitionerKind {
     #[default]
     BuiltIn,
     /// `org.apache.kafka.clients.producer.RoundRobinPartitioner`: every record, keyed or not,
-    /// goes to the next available partition in turn. We model the fixed behaviour of Kafka 3.9+
-    /// (KAFKA-9965): older clients skipped every other partition when a new batch was created.
+    /// goes to the next available partition in turn. We model the fixed behaviour: before the fix
+    /// the partitioner skipped every other partition when a new batch was created (reported as
+    /// KAFKA-9965; fixed by KAFKA-17632 in 4.0.0, backported to 3.9.2).
     RoundRobin,
 }
 

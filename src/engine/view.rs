@@ -141,6 +141,12 @@ pub struct MemberView {
     pub host: String,
     pub topics: Vec<String>,
     pub assignment: Vec<TopicPartition>,
+    /// The assignment the group coordinator holds for the member, as `DescribeGroups` reports
+    /// it: the last one handed out. It differs from `assignment` while an eager rebalance is in
+    /// progress: the member has given its partitions up, the coordinator still lists them until
+    /// the new assignment (`ClassicGroupMember.assignment`).
+    #[serde(default)]
+    pub described_assignment: Vec<TopicPartition>,
     pub manual: bool,
     pub status: MemberStatusView,
     pub assignor: AssignorKind,
@@ -230,6 +236,9 @@ pub struct PartitionLagView {
     pub partition: TopicPartition,
     /// The committed offset (next to read), if the group committed one.
     pub committed: Option<u64>,
+    /// The leader epoch stored with the committed offset, if the commit carried one.
+    #[serde(default)]
+    pub committed_leader_epoch: Option<u32>,
     pub log_start_offset: u64,
     pub log_end_offset: u64,
     /// log-end − committed; without a commit, what the group would read per `auto.offset.reset`.

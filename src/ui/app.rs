@@ -133,7 +133,7 @@ pub fn App() -> impl IntoView {
             {page}
         </main>
         <footer class="site-footer">
-            <p>"Partitioning is murmur2 of the key, bit for bit as in the Java client. No data leaves your browser."</p>
+            <p>"Modelled on Apache Kafka 4.3: the console prints what Kafka 4.3.1's tools print. Partitioning is murmur2 of the key, bit for bit as in the Java client. No data leaves your browser."</p>
         </footer>
     }
     .into_any()

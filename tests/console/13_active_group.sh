@@ -13,9 +13,9 @@ sim consumer stop c1
 sim consumer crash c2
 sleep 50
 kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group shop --members
-kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group audit --property print.key=true &
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --group audit --formatter-property print.key=true &
 sleep 4
-echo 'k:hello' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --property parse.key=true --property key.separator=:
+echo 'k:hello' | kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --reader-property parse.key=true --reader-property key.separator=:
 sleep 1
 jobs
 kill %1

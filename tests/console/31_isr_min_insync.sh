@@ -13,11 +13,11 @@ kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders --un
 kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders <<END
 order-2
 END
-kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --producer-property acks=1 <<END
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --command-property acks=1 <<END
 order-3
 END
 sim broker normal 3
 sim broker start 2
 sim time advance 1s
 kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders
-kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --max-messages 2 --property print.offset=true
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --max-messages 2 --formatter-property print.offset=true

@@ -18,7 +18,7 @@ nowhere-to-go
 END
 kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name audit --add-config unclean.leader.election.enable=true
 kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic audit
-kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic audit --from-beginning --max-messages 1 --property print.offset=true
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic audit --from-beginning --max-messages 1 --formatter-property print.offset=true --formatter-property print.epoch=true
 sim broker start 1
 sim broker normal 2
 sim time advance 1s

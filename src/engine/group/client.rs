@@ -39,6 +39,15 @@ impl Group {
         }
         for (tp, pos) in &changed {
             self.committed.insert(tp.clone(), *pos);
+            let epoch = ctx
+                .topics
+                .get(&tp.topic)
+                .and_then(|t| t.partitions.get(tp.partition as usize))
+                .map(|p| p.leader_epoch);
+            match epoch {
+                Some(e) => self.committed_epoch.insert(tp.clone(), e),
+                None => self.committed_epoch.remove(tp),
+            };
         }
         ctx.emit(EventKind::OffsetsCommitted {
             group: self.name.clone(),

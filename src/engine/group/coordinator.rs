@@ -430,6 +430,7 @@ impl Group {
 
     pub fn topic_deleted(&mut self, topic: &str, ctx: &mut Ctx) {
         self.committed.retain(|tp, _| tp.topic != topic);
+        self.committed_epoch.retain(|tp, _| tp.topic != topic);
         self.progress.retain(|tp, _| tp.topic != topic);
         for m in self.members.values_mut() {
             m.assignment.retain(|tp| tp.topic != topic);

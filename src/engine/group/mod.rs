@@ -195,6 +195,12 @@ pub struct Group {
     pub members: BTreeMap<String, Member>,
     /// Committed offsets: the next offset to read, per partition.
     pub committed: BTreeMap<TopicPartition, u64>,
+    /// The leader epoch a member's commit carried (`OffsetAndMetadata.leaderEpoch`, shown by
+    /// `kafka-consumer-groups --describe --verbose` as LEADER-EPOCH). The consumer sends the
+    /// epoch of the last record it fetched; the engine stores the partition's leader epoch at
+    /// commit time, the same unless the leader changed since that record was written. A reset
+    /// by the tool commits no epoch (`new OffsetAndMetadata(offset)`), so it has no entry.
+    pub committed_epoch: BTreeMap<TopicPartition, u32>,
     pub progress: BTreeMap<TopicPartition, Progress>,
     pub rebalance: Option<Rebalance>,
     /// Each member's assignment before an eager revoke: `StickyAssignor` keeps it in its
@@ -229,6 +235,7 @@ impl Group {
             assignor: None,
             members: BTreeMap::new(),
             committed: BTreeMap::new(),
+            committed_epoch: BTreeMap::new(),
             progress: BTreeMap::new(),
             rebalance: None,
             previous: BTreeMap::new(),

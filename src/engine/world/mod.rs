@@ -363,6 +363,7 @@ impl World {
                     .or_insert_with(|| Group::new(&group));
                 for (tp, o) in &plan {
                     g.committed.insert(tp.clone(), *o);
+                    g.committed_epoch.remove(tp);
                 }
                 ev.push((
                     self.now,

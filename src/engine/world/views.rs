@@ -323,6 +323,13 @@ impl World {
                 host: "/127.0.0.1".into(),
                 topics: m.topics.clone(),
                 assignment: m.assignment.clone(),
+                described_assignment: if m.assignment.is_empty() {
+                    // Revoked by an eager rejoin in the rebalance under way (cleared when it
+                    // completes).
+                    g.previous.get(&m.member_id).cloned().unwrap_or_default()
+                } else {
+                    m.assignment.clone()
+                },
                 manual: m.manual.is_some(),
                 status: m.status.into(),
                 assignor: m.config.assignor,
@@ -356,6 +363,7 @@ impl World {
             .map(|tp| {
                 let (start, end) = log_bounds(&self.topics, &tp);
                 let committed = g.committed.get(&tp).copied();
+                let committed_leader_epoch = g.committed_epoch.get(&tp).copied();
                 let lag = match committed {
                     Some(c) => end.saturating_sub(c),
                     None => match policy_of(&tp) {
@@ -368,6 +376,7 @@ impl World {
                     owner: owners.get(&tp).map(|s| s.to_string()),
                     partition: tp,
                     committed,
+                    committed_leader_epoch,
                     log_start_offset: start,
                     log_end_offset: end,
                     lag,
