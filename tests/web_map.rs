@@ -360,6 +360,22 @@ async fn a_crashed_member_counts_down_then_its_partitions_move() {
     );
     let state = el.text_content().unwrap_or_default();
     assert!(state.contains("crashed · out in 45 s"), "{state}");
+    // The button's hit area over the node is not painted: the node's text stays visible.
+    let hit = member_btn(&root, &victim)
+        .query_selector(".cmap__node-hit")
+        .unwrap()
+        .unwrap();
+    let fill = web_sys::window()
+        .unwrap()
+        .get_computed_style(&hit)
+        .unwrap()
+        .unwrap()
+        .get_property_value("fill")
+        .unwrap();
+    assert!(
+        fill == "transparent" || fill == "rgba(0, 0, 0, 0)",
+        "the hit area is painted over the member's text: {fill}"
+    );
     advance(pg, 10_000).await;
     let state = member_el(&root, &victim).text_content().unwrap_or_default();
     assert!(state.contains("out in 35 s"), "{state}");
