@@ -136,6 +136,15 @@ fn key(el: &Element, key: &str) {
         .unwrap();
 }
 
+/// A pointer pressed on the element (what a click starts with).
+fn press(el: &Element) {
+    let f = js_sys::Function::new_with_args(
+        "el",
+        "el.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true, cancelable: true}))",
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, el).unwrap();
+}
+
 fn focus_el(el: &Element) {
     let f = js_sys::Function::new_with_args("el", "el.focus()");
     f.call1(&wasm_bindgen::JsValue::NULL, el).unwrap();
@@ -495,6 +504,15 @@ async fn menus_act_and_escape_returns_focus() {
         active().map(|a| attr(&a, "data-testid")),
         Some("map-topic".into())
     );
+    // A press inside the menu keeps it open; a press anywhere else closes it.
+    act(&root, "map-topic");
+    settle().await;
+    press(&find(&root, "[data-testid=map-act-partitions]"));
+    settle().await;
+    assert!(menu_open(&root), "a press inside the menu closed it");
+    press(&find(&root, "[data-testid=map-summary]"));
+    settle().await;
+    assert!(!menu_open(&root), "a press outside the menu left it open");
 
     // Group: add a member, switch the assignor.
     let head = find(&root, "[data-testid=map-group-head]");

@@ -64,6 +64,24 @@ pub fn MapMenu() -> impl IntoView {
             }
         }
     });
+    // A press anywhere outside the open menu closes it (a press on another node then opens
+    // that node's menu).
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        if ctx.menu.with_untracked(Option::is_none) {
+            return;
+        }
+        let Some(p) = panel.get_untracked() else {
+            return;
+        };
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|n| p.contains(Some(&n)));
+        if !inside {
+            ctx.dismiss();
+        }
+    });
+    on_cleanup(move || outside.remove());
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();

@@ -167,6 +167,11 @@ impl MapCtx {
         self.menu.set(Some(menus::Open { target, x, y }));
     }
 
+    /// Closes the menu without moving focus: the learner pressed somewhere else, which takes it.
+    pub fn dismiss(&self) {
+        self.menu.set(None);
+    }
+
     pub fn close(&self) {
         self.menu.set(None);
         let opener = self.opener.get_value();
