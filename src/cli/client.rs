@@ -8,9 +8,11 @@ use crate::engine::{validate_topic_name, Command, TopicSpec, World};
 
 /// Parses a Kafka tool's options; on a refused option prints jopt-simple's message (with the
 /// closest known option when the word looks like a typo) and the usage hint, exit code 1.
+/// `renamed`: the tool's options KIP-1147 renamed, `(old, new)`.
 pub(crate) fn parse_or_usage(
     args: &[String],
     specs: &[Spec],
+    renamed: &[(&'static str, &'static str)],
     tool: &str,
     out: &mut Output,
 ) -> Option<opts::Parsed> {
@@ -20,9 +22,10 @@ pub(crate) fn parse_or_usage(
             let mut msg = e.message;
             // A typo of an old (KIP-1147) name is shown the new one.
             let suggestion = e.suggestion.map(|m| {
-                super::registry::find(tool)
-                    .and_then(|t| t.renamed_to(m))
-                    .unwrap_or(m)
+                renamed
+                    .iter()
+                    .find(|(old, _)| *old == m)
+                    .map_or(m, |(_, new)| *new)
             });
             if let Some(m) = suggestion {
                 msg.push_str(&format!("\n(did you mean --{m}?)"));

@@ -12,9 +12,16 @@ use crate::engine::{
     AssignorKind, Command, CommitMode, ConsumerConfig, EventKind, MemberSpec, OffsetReset,
     TopicPartition, World,
 };
+/// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works, with a
+/// warning (`ConsoleConsumerOptions`).
+pub(crate) const RENAMED: &[(&str, &str)] = &[
+    ("property", "formatter-property"),
+    ("consumer-property", "command-property"),
+    ("consumer.config", "command-config"),
+];
 
 /// `ConsoleConsumerOptions` of Kafka 4.3: KIP-1147 renamed `--property`, `--consumer-property`
-/// and `--consumer.config` (still accepted, with a warning; see `registry::Tool::renamed`).
+/// and `--consumer.config` (still accepted, with a warning; see `RENAMED`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("topic", true),
@@ -102,7 +109,7 @@ pub(crate) fn run(
 /// config and its group. `None` when the tool stops here (help, or an error it printed).
 fn options(world: &World, args: &[String], out: &mut Output) -> Option<Options> {
     let tool = "kafka-console-consumer";
-    let p = parse_or_usage(args, FLAGS, tool, out)?;
+    let p = parse_or_usage(args, FLAGS, RENAMED, tool, out)?;
     if p.has("help") {
         out.out(HELP);
         return None;

@@ -7,10 +7,17 @@ use super::console::{Console, ProducerSession, Session};
 use super::opts::Spec;
 use super::output::{log_time, Output};
 use crate::engine::{Command, EventKind, ProduceRequest, ProducerConfig, World};
+/// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works, with a
+/// warning (`ConsoleProducerOptions`).
+pub(crate) const RENAMED: &[(&str, &str)] = &[
+    ("property", "reader-property"),
+    ("producer-property", "command-property"),
+    ("producer.config", "command-config"),
+];
 
 /// `ConsoleProducerOptions` of Kafka 4.3: `--broker-list` is gone (removed in 4.0); KIP-1147
 /// renamed `--property`, `--producer-property` and `--producer.config` (still accepted, with a
-/// warning; see `registry::Tool::renamed`).
+/// warning; see `RENAMED`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("topic", true),
@@ -55,7 +62,7 @@ pub(crate) fn run(
     out: &mut Output,
 ) {
     let tool = "kafka-console-producer";
-    let Some(p) = parse_or_usage(args, FLAGS, tool, out) else {
+    let Some(p) = parse_or_usage(args, FLAGS, RENAMED, tool, out) else {
         return;
     };
     if p.has("help") {

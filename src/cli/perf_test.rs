@@ -6,9 +6,15 @@ use super::console::{Console, STEP_MS};
 use super::opts::{self, Spec};
 use super::output::Output;
 use crate::engine::{Command, KeyStrategy, LoadSpec, ProducerConfig, World};
+/// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works, with a
+/// warning (`ProducerPerformance`).
+pub(crate) const RENAMED: &[(&str, &str)] = &[
+    ("producer-props", "command-property"),
+    ("producer.config", "command-config"),
+];
 
 /// `ProducerPerformance.argParser` of Kafka 4.3: KIP-1147 renamed `--producer-props` and
-/// `--producer.config` (still accepted, with a message; see `registry::Tool::renamed`).
+/// `--producer.config` (still accepted, with a message; see `RENAMED`).
 pub(crate) const FLAGS: &[Spec] = &[
     ("bootstrap-server", true),
     ("topic", true),

@@ -74,11 +74,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: console_producer::FLAGS,
         help: Some(console_producer::HELP),
-        renamed: &[
-            ("property", "reader-property"),
-            ("producer-property", "command-property"),
-            ("producer.config", "command-config"),
-        ],
+        renamed: console_producer::RENAMED,
         run: |c, w, cmd, args, out| console_producer::run(c, w, args, cmd.stdin.as_deref(), out),
     },
     Tool {
@@ -89,11 +85,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: true,
         flags: console_consumer::FLAGS,
         help: Some(console_consumer::HELP),
-        renamed: &[
-            ("property", "formatter-property"),
-            ("consumer-property", "command-property"),
-            ("consumer.config", "command-config"),
-        ],
+        renamed: console_consumer::RENAMED,
         run: |c, w, cmd, args, out| console_consumer::run(c, w, args, cmd, out),
     },
     Tool {
@@ -129,10 +121,7 @@ pub(crate) static TOOLS: &[Tool] = &[
         background: false,
         flags: perf_test::FLAGS,
         help: Some(perf_test::HELP),
-        renamed: &[
-            ("producer-props", "command-property"),
-            ("producer.config", "command-config"),
-        ],
+        renamed: perf_test::RENAMED,
         run: |c, w, _, args, out| perf_test::run(c, w, args, out),
     },
     Tool {
