@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::TopicPartition;
 
 mod java;
+pub mod server;
 mod sticky;
 #[cfg(test)]
 mod tests;
