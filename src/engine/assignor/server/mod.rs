@@ -30,8 +30,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod heterogeneous;
 mod homogeneous;
-#[cfg(test)]
-mod props;
 mod range;
 #[cfg(test)]
 mod tests;
@@ -120,25 +118,29 @@ pub fn assign(
     members: &BTreeMap<String, MemberSpec>,
     partitions_per_topic: &BTreeMap<String, u32>,
 ) -> Result<GroupAssignment, String> {
-    let spec = normalize(members, partitions_per_topic);
+    run(kind, &normalize(members, partitions_per_topic))
+}
+
+/// Runs the assignor on a normalised spec; every member of the spec appears in the result.
+fn run(kind: ServerAssignor, spec: &Spec) -> Result<GroupAssignment, String> {
     // `UniformAssignor.assign` / `RangeAssignor.assign`: no members, no assignment.
     let computed = if spec.members.is_empty() {
         GroupAssignment::new()
     } else {
         match (kind, spec.homogeneous) {
-            (ServerAssignor::Uniform, true) => homogeneous::build(&spec)?,
-            (ServerAssignor::Uniform, false) => heterogeneous::build(&spec),
-            (ServerAssignor::Range, true) => range::assign_homogeneous(&spec),
-            (ServerAssignor::Range, false) => range::assign_heterogeneous(&spec),
+            (ServerAssignor::Uniform, true) => homogeneous::build(spec)?,
+            (ServerAssignor::Uniform, false) => heterogeneous::build(spec),
+            (ServerAssignor::Range, true) => range::assign_homogeneous(spec),
+            (ServerAssignor::Range, false) => range::assign_heterogeneous(spec),
         }
     };
     // `TargetAssignmentBuilder.newMemberAssignment`: a member the assignor left out (Kafka returns
     // an empty map when no member subscribes to an existing topic) gets `Assignment.EMPTY`.
     let mut out = GroupAssignment::new();
-    for id in members.keys() {
-        let mut assignment = computed.get(id).cloned().unwrap_or_default();
+    for member in &spec.members {
+        let mut assignment = computed.get(&member.id).cloned().unwrap_or_default();
         assignment.retain(|_, parts| !parts.is_empty());
-        out.insert(id.clone(), assignment);
+        out.insert(member.id.clone(), assignment);
     }
     Ok(out)
 }
