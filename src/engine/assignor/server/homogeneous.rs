@@ -8,8 +8,8 @@
 //! * members are visited in member-id order (Kafka: `groupSpec.memberIds()`, a `HashMap` key set);
 //!   the order decides which members give up the "extra partition" quota;
 //! * a member's current partitions are visited topic-name order, partitions ascending (Kafka: the
-//!   assignment map's order; `HashSet<Integer>` iterates small partition numbers ascending), so
-//!   an over-quota member keeps its lowest partitions.
+//!   assignment map's order; a `HashSet<Integer>` iterates partition numbers below its table
+//!   capacity, at least 16, ascending), so an over-quota member keeps its lowest partitions.
 
 use std::collections::BTreeSet;
 

@@ -15,7 +15,14 @@
 //!   cannot resolve, so the assignors' "doesn't exist in the topic metadata" exceptions are only
 //!   reached by tests that build a `GroupSpecImpl` by hand;
 //! * the subscription type is `ModernGroup.subscriptionType`: HOMOGENEOUS when every member
-//!   subscribes to exactly the same topic names (existing or not), HETEROGENEOUS otherwise;
+//!   subscribes to exactly the same topic names (existing or not), HETEROGENEOUS otherwise.
+//!   `ConsumerGroup.subscriptionType` also counts regular-expression subscriptions (all members
+//!   on one single regex and no names: HOMOGENEOUS; any mix: HETEROGENEOUS); `MemberSpec` carries
+//!   only the resulting topic names, so a mix of names and regexes that resolves to the same set
+//!   for every member counts as HOMOGENEOUS here;
+//! * static membership is the coordinator's business (`TargetAssignmentBuilder.build`): a static
+//!   member rejoining under a new member id must arrive with its predecessor's target assignment,
+//!   and the predecessor must not be passed too. The assignors only read `instance_id` (range);
 //! * a member's current target assignment keeps only partitions that exist (topic present,
 //!   partition below its count). Kafka's coordinator keeps target assignments disjoint; if the
 //!   input repeats a partition, the first member in member-id order keeps it (stated order, Kafka

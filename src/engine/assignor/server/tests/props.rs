@@ -131,4 +131,42 @@ proptest! {
             prop_assert_eq!(assign(kind, &again, &case.topics), Ok(first), "{:?}", kind);
         }
     }
+
+    /// `UniformHeterogeneousAssignmentBuilder.balanceTopics`: "perfectly balanced assignments
+    /// when all subscribers of a topic have the same subscriptions". The heterogeneous builder,
+    /// run on identical subscriptions, balances to within one partition.
+    #[test]
+    fn heterogeneous_builder_balances_identical_subscriptions(case in case()) {
+        let mut spec = normalize(&case.members, &case.topics);
+        if spec.homogeneous {
+            spec.homogeneous = false;
+            let result = run(ServerAssignor::Uniform, &spec);
+            prop_assert!(result.is_ok());
+            let result = result.unwrap_or_default();
+            check_validity(&case.members, &case.topics, &result);
+            let sizes = sizes(&result);
+            let (min, max) = (sizes.iter().min(), sizes.iter().max());
+            if let (Some(min), Some(max)) = (min, max) {
+                prop_assert!(max - min <= 1, "sizes {:?}", sizes);
+            }
+        }
+    }
+
+    /// `RangeAssignor`: with identical subscriptions and equal partition counts, each member gets
+    /// the same partition numbers from every topic (co-partitioning).
+    #[test]
+    fn range_co_partitions(case in case(), count in 1u32..=12) {
+        let topics: BTreeMap<String, u32> =
+            case.topics.keys().map(|t| (t.clone(), count)).collect();
+        if normalize(&case.members, &topics).homogeneous {
+            let result = assign(ServerAssignor::Range, &case.members, &topics);
+            prop_assert!(result.is_ok());
+            for (id, assignment) in result.unwrap_or_default() {
+                let mut per_topic = assignment.values();
+                if let Some(first) = per_topic.next() {
+                    prop_assert!(per_topic.all(|ps| ps == first), "{}: {:?}", id, assignment);
+                }
+            }
+        }
+    }
 }
