@@ -47,7 +47,7 @@ pub(super) fn build(spec: &Spec) -> Result<GroupAssignment, String> {
                 unassigned.push((topic.clone(), p));
             }
         }
-        total_partitions += count as usize;
+        total_partitions = total_partitions.saturating_add(count as usize);
     }
 
     // The minimum quota per member and the number of members that get an extra partition.

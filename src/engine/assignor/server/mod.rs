@@ -83,11 +83,11 @@ pub struct MemberSpec {
 pub type GroupAssignment = BTreeMap<String, BTreeMap<String, BTreeSet<u32>>>;
 
 /// One member's assignment: topic -> partitions.
-pub(super) type Assignment = BTreeMap<String, BTreeSet<u32>>;
+type Assignment = BTreeMap<String, BTreeSet<u32>>;
 
 /// A member after normalisation (see the module doc).
 #[derive(Clone, Debug)]
-pub(super) struct Member {
+struct Member {
     pub id: String,
     pub instance_id: Option<String>,
     /// The subscribed topics that exist (with at least one partition): what `TopicIds` yields.
@@ -98,7 +98,7 @@ pub(super) struct Member {
 
 /// `GroupSpec` + `SubscribedTopicDescriber`, normalised.
 #[derive(Clone, Debug)]
-pub(super) struct Spec {
+struct Spec {
     /// In member-id order (stands for Kafka's `HashMap` key order).
     pub members: Vec<Member>,
     /// Existing topics with at least one partition: `SubscribedTopicDescriber.numPartitions`.

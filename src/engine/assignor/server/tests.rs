@@ -289,6 +289,14 @@ mod uniform_homogeneous {
     use super::*;
     const U: ServerAssignor = ServerAssignor::Uniform;
 
+    // The test's fixed topic ids land in a 16-bucket `HashSet`/`HashMap` at buckets 10 (topic1,
+    // "T1-A4s3VTwiI5CTbEp6POw"), 1 (topic2) and 9 (topic3): Kafka iterates topic2, topic3,
+    // topic1. Renamed so that their names sort that way, the topics come out of this port in
+    // Kafka's order, and Kafka's exact expectations hold.
+    const J1: &str = "z-topic1";
+    const J2: &str = "x-topic2";
+    const J3: &str = "y-topic3";
+
     /// `UniformHomogeneousAssignmentBuilderTest.testAssignmentReuse` (rackAware = false).
     #[test]
     fn assignment_reuse() {
@@ -340,6 +348,16 @@ mod uniform_homogeneous {
         assert_eq!(
             result,
             expected(&[(A, &[(T1, &[0, 1])]), (B, &[(T1, &[2]), (T3, &[0, 1])])])
+        );
+        // Kafka's expectation, with names in Kafka's iteration order:
+        let topics = metadata(&[(J1, 3), (J3, 2)]);
+        let members = group(vec![
+            (A, member(&[J1, J3], &[])),
+            (B, member(&[J1, J3], &[])),
+        ]);
+        assert_eq!(
+            assign_as(U, Homogeneous, &members, &topics),
+            expected(&[(A, &[(J3, &[0, 1])]), (B, &[(J1, &[0, 1, 2])])])
         );
     }
 
@@ -416,6 +434,19 @@ mod uniform_homogeneous {
                 (B, &[(T1, &[1, 5]), (T2, &[1, 2, 3, 4])]),
             ])
         );
+        // Kafka's expectation, with names in Kafka's iteration order:
+        let topics = metadata(&[(J1, 6), (J2, 5)]);
+        let members = group(vec![
+            (A, member(&[J1, J2], &[(J1, &[0, 2]), (J2, &[0])])),
+            (B, member(&[J1, J2], &[(J1, &[1]), (J2, &[1, 2])])),
+        ]);
+        assert_eq!(
+            assign_as(U, Homogeneous, &members, &topics),
+            expected(&[
+                (A, &[(J1, &[0, 2]), (J2, &[0, 3, 4])]),
+                (B, &[(J1, &[1, 3, 4, 5]), (J2, &[1, 2])]),
+            ])
+        );
     }
 
     /// `testReassignmentWhenOneMemberAddedAfterInitialAssignmentWithTwoMembersTwoTopics`.
@@ -461,6 +492,19 @@ mod uniform_homogeneous {
             expected(&[
                 (A, &[(T1, &[0, 2]), (T2, &[0])]),
                 (B, &[(T1, &[1]), (T2, &[1, 2])]),
+            ])
+        );
+        // Kafka's expectation, with names in Kafka's iteration order:
+        let topics = metadata(&[(J1, 3), (J2, 3)]);
+        let members = group(vec![
+            (A, member(&[J1, J2], &[(J1, &[0]), (J2, &[0])])),
+            (B, member(&[J1, J2], &[(J1, &[1]), (J2, &[1])])),
+        ]);
+        assert_eq!(
+            assign_as(U, Homogeneous, &members, &topics),
+            expected(&[
+                (A, &[(J1, &[0]), (J2, &[0, 2])]),
+                (B, &[(J1, &[1, 2]), (J2, &[1])]),
             ])
         );
     }
