@@ -4,10 +4,11 @@
 //! from the most to the least loaded subscribers of each topic until no move helps (or
 //! `MAX_ITERATION_COUNT` rounds over the topics have run).
 //!
-//! Orders: members are numbered in member-id order (Kafka: `new ArrayList<>(groupSpec.memberIds())`,
-//! a `HashMap` key order); the member index breaks ties between equally loaded members. Topics
-//! are sorted as Kafka sorts them (partitions per subscriber descending, subscriber count
-//! ascending), the last tie broken by topic name (Kafka: topic id).
+//! Orders: members are numbered in member-id order (Kafka:
+//! `new ArrayList<>(groupSpec.memberIds())`, a `HashMap` key order); the member index breaks
+//! ties between equally loaded members. Topics are sorted as Kafka sorts them (partitions per
+//! subscriber descending, subscriber count ascending), the last tie broken by topic name (Kafka:
+//! topic id).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};

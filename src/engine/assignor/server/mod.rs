@@ -4,9 +4,10 @@
 //! `UniformHeterogeneousAssignmentBuilder`) and `RangeAssignor`, behind the
 //! `ConsumerGroupPartitionAssignor` interface of `group-coordinator-api`.
 //!
-//! The playground models no racks, so only the rack-unaware code paths are ported (Kafka 4.3's
-//! uniform and range assignors take rack-aware branches only when members and partitions carry
-//! racks; `SubscribedTopicDescriber.racksForPartition` is never consulted here).
+//! The playground models no racks. Kafka 4.3's `UniformAssignor` and `RangeAssignor` read no
+//! rack information anyway (neither `MemberSubscription.rackId` nor
+//! `SubscribedTopicDescriber.racksForPartition` is called by them or their builders), so the
+//! port is rack-unaware without leaving any Kafka 4.3 code path out.
 //!
 //! Input normalisation (what the coordinator guarantees before `assign` runs in Kafka):
 //! * topics are keyed by name here, by `Uuid` in Kafka. A subscribed topic that is missing from
@@ -63,8 +64,8 @@ impl ServerAssignor {
     }
 
     /// The name as `group.remote.assignor` takes it (what Kafka accepts; exact match like Kafka:
-    /// the coordinator looks the client's name up in a `Map<String, ConsumerGroupPartitionAssignor>`
-    /// keyed by `name()`).
+    /// the coordinator looks the client's name up in a
+    /// `Map<String, ConsumerGroupPartitionAssignor>` keyed by `name()`).
     pub fn parse(name: &str) -> Option<ServerAssignor> {
         ServerAssignor::ALL.into_iter().find(|a| a.name() == name)
     }

@@ -1,8 +1,9 @@
 //! Transcriptions of Kafka 4.3's server-side assignor tests (group-coordinator/src/test/java/org/
 //! apache/kafka/coordinator/group/assignor/: UniformHomogeneousAssignmentBuilderTest,
-//! UniformHeterogeneousAssignmentBuilderTest, RangeAssignorTest, CommonAssignorTests), without
-//! the rack-aware variants (the playground models no racks). Each test names the Java method it
-//! follows.
+//! UniformHeterogeneousAssignmentBuilderTest, RangeAssignorTest, CommonAssignorTests). Each test
+//! names the Java method it follows. The `rackAware = true` variants of the CommonAssignorTests
+//! only add member and partition racks, which Kafka 4.3's uniform and range assignors never read;
+//! `MemberSpec` has no rack, so those variants are the `rackAware = false` runs here.
 //!
 //! Kafka's tests build a `GroupSpecImpl` by hand and pass the subscription type explicitly;
 //! `assign_as` checks that `assign` works out the same type and runs `assign`, `assign_forced`
@@ -37,7 +38,8 @@ fn mk_assignment(owned: Owned) -> Assignment {
         .collect()
 }
 
-/// `new MemberSubscriptionAndAssignmentImpl(Optional.empty(), Optional.empty(), topics, assignment)`.
+/// `new MemberSubscriptionAndAssignmentImpl(Optional.empty(), Optional.empty(), topics,
+/// assignment)`.
 fn member(topics: &[&str], owned: Owned) -> MemberSpec {
     MemberSpec {
         subscribed_topics: topics.iter().map(|t| t.to_string()).collect(),
@@ -206,9 +208,9 @@ fn common_members() -> BTreeMap<String, MemberSpec> {
     ])
 }
 
-/// `CommonAssignorTests.testAssignmentReuse` (rackAware = false): a second run over the first
-/// run's result hands back the same assignment. (Kafka asserts `assertSame` on the maps; equality
-/// is what shows here.)
+/// `CommonAssignorTests.testAssignmentReuse` (both `rackAware` values: the racks are not read):
+/// a second run over the first run's result hands back the same assignment. (Kafka asserts
+/// `assertSame` on the maps; equality is what shows here.)
 fn common_assignment_reuse(kind: ServerAssignor, ty: SubscriptionType) {
     let topics = common_topics();
     let members = common_members();
@@ -217,9 +219,10 @@ fn common_assignment_reuse(kind: ServerAssignor, ty: SubscriptionType) {
     assert_eq!(first, second);
 }
 
-/// `CommonAssignorTests.testReassignmentStickiness` (rackAware = false): with the first result
-/// fed back, the builders return it whatever order the members are visited in (the Java test
-/// permutes a `LinkedHashMap`; here the normalised member list is permuted).
+/// `CommonAssignorTests.testReassignmentStickiness` (both `rackAware` values: the racks are not
+/// read): with the first result fed back, the builders return it whatever order the members
+/// are visited in (the Java test permutes a `LinkedHashMap`; here the normalised member list is
+/// permuted).
 fn common_reassignment_stickiness(kind: ServerAssignor, ty: SubscriptionType) {
     let topics = common_topics();
     let members = common_members();
@@ -297,13 +300,14 @@ mod uniform_homogeneous {
     const J2: &str = "x-topic2";
     const J3: &str = "y-topic3";
 
-    /// `UniformHomogeneousAssignmentBuilderTest.testAssignmentReuse` (rackAware = false).
+    /// `UniformHomogeneousAssignmentBuilderTest.testAssignmentReuse` (both `rackAware` values).
     #[test]
     fn assignment_reuse() {
         common_assignment_reuse(U, Homogeneous);
     }
 
-    /// `UniformHomogeneousAssignmentBuilderTest.testReassignmentStickiness` (rackAware = false).
+    /// `UniformHomogeneousAssignmentBuilderTest.testReassignmentStickiness` (both `rackAware`
+    /// values).
     #[test]
     fn reassignment_stickiness() {
         common_reassignment_stickiness(U, Homogeneous);

@@ -6,14 +6,14 @@ use super::*;
 
 const U: ServerAssignor = ServerAssignor::Uniform;
 
-/// `testAssignmentReuse` (rackAware = false): all members subscribe to the same topics but the
-/// test runs the heterogeneous builder.
+/// `testAssignmentReuse` (both `rackAware` values): all members subscribe to the same topics
+/// but the test runs the heterogeneous builder.
 #[test]
 fn assignment_reuse() {
     common_assignment_reuse(U, Heterogeneous);
 }
 
-/// `testReassignmentStickiness` (rackAware = false).
+/// `testReassignmentStickiness` (both `rackAware` values).
 #[test]
 fn reassignment_stickiness() {
     common_reassignment_stickiness(U, Heterogeneous);

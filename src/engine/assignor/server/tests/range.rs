@@ -6,14 +6,14 @@ use super::*;
 
 const R: ServerAssignor = ServerAssignor::Range;
 
-/// `testReassignmentStickiness` (HOMOGENEOUS, rackAware = false).
+/// `testReassignmentStickiness` (HOMOGENEOUS, both `rackAware` values).
 #[test]
 fn reassignment_stickiness_homogeneous() {
     common_reassignment_stickiness(R, Homogeneous);
 }
 
 /// `testReassignmentStickiness` (HETEROGENEOUS forced over identical subscriptions,
-/// rackAware = false).
+/// both `rackAware` values).
 #[test]
 fn reassignment_stickiness_heterogeneous() {
     common_reassignment_stickiness(R, Heterogeneous);
