@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::assignor::server::ServerAssignor;
 use super::assignor::AssignorKind;
 use super::partitioner::PartitionerKind;
 use super::EngineError;
@@ -371,7 +372,20 @@ impl OffsetReset {
 pub struct ConsumerConfig {
     pub client_id: String,
     pub group_instance_id: Option<String>,
+    /// `group.protocol`: classic (the default in Kafka 4.3) or consumer (KIP-848).
+    #[serde(default)]
+    pub protocol: GroupProtocol,
+    /// `partition.assignment.strategy`: the classic protocol's client-side assignor.
     pub assignor: AssignorKind,
+    /// `group.remote.assignor`: the server-side assignor a consumer-protocol member asks for
+    /// (`None`: the broker's default, `uniform`).
+    #[serde(default)]
+    pub remote_assignor: Option<ServerAssignor>,
+    /// `max.poll.interval.ms`: the longest a member may spend between two polls before it
+    /// leaves the group (default 5 minutes). Under the consumer protocol it is also the
+    /// member's rebalance timeout.
+    #[serde(default = "default_max_poll_interval")]
+    pub max_poll_interval_ms: u64,
     /// `session.timeout.ms`: how long a silent (crashed) member stays in the group. Default 45 s.
     pub session_timeout_ms: u64,
     /// `max.poll.records`: the most records one poll returns. Default 500.
@@ -400,6 +414,46 @@ pub struct ConsumerConfig {
     /// `None`: `DefaultErrorHandler`'s default recoverer, which logs the record and skips it.
     #[serde(default)]
     pub dead_letter: Option<String>,
+}
+
+fn default_max_poll_interval() -> u64 {
+    DEFAULT_MAX_POLL_INTERVAL_MS
+}
+
+/// `ConsumerConfig.DEFAULT_MAX_POLL_INTERVAL_MS`.
+pub const DEFAULT_MAX_POLL_INTERVAL_MS: u64 = 300_000;
+
+/// `group.protocol` (`org.apache.kafka.clients.consumer.GroupProtocol`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GroupProtocol {
+    #[default]
+    Classic,
+    Consumer,
+}
+
+impl GroupProtocol {
+    /// The value as written in `group.protocol` (lower case, as the docs show it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }
+    }
+    /// `GroupProtocol.valueOf(value.toUpperCase(Locale.ROOT))`: any case.
+    pub fn parse(value: &str) -> Option<GroupProtocol> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "classic" => Some(GroupProtocol::Classic),
+            "consumer" => Some(GroupProtocol::Consumer),
+            _ => None,
+        }
+    }
+    /// The enum constant's name, as `ConsumerConfig`'s messages print it.
+    pub fn name_upper(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "CLASSIC",
+            GroupProtocol::Consumer => "CONSUMER",
+        }
+    }
 }
 
 fn default_max_attempts() -> Option<u32> {
@@ -448,7 +502,10 @@ impl Default for ConsumerConfig {
         ConsumerConfig {
             client_id: "consumer".into(),
             group_instance_id: None,
+            protocol: GroupProtocol::Classic,
             assignor: AssignorKind::Range,
+            remote_assignor: None,
+            max_poll_interval_ms: DEFAULT_MAX_POLL_INTERVAL_MS,
             session_timeout_ms: 45_000,
             max_poll_records: 500,
             commit: CommitMode::default(),

@@ -154,6 +154,48 @@ pub enum EventKind {
         member_id: String,
         offsets: Vec<(TopicPartition, u64)>,
     },
+    /// Consumer protocol: the coordinator bumped the group epoch (a member joined or left, a
+    /// subscription or a subscribed topic changed): a new target assignment is due.
+    GroupEpochBumped {
+        group: String,
+        epoch: i32,
+        reason: String,
+    },
+    /// Consumer protocol: the server-side assignor computed the target assignment for an epoch.
+    TargetAssignmentComputed {
+        group: String,
+        epoch: i32,
+        assignor: String,
+        members: usize,
+    },
+    /// Consumer protocol: the coordinator moved a member's assignment towards the target
+    /// (`CurrentAssignmentBuilder`): its epoch, state, partitions, and those it must give up.
+    MemberReconciled {
+        group: String,
+        member_id: String,
+        epoch: i32,
+        state: super::group::MemberState,
+        partitions: usize,
+        revoking: Vec<TopicPartition>,
+    },
+    /// Consumer protocol: a member held partitions it had to give up for longer than its
+    /// rebalance timeout (`max.poll.interval.ms`): the coordinator removed it.
+    MemberFenced {
+        group: String,
+        member_id: String,
+        rebalance_timeout_ms: u64,
+    },
+    /// A member spent longer than `max.poll.interval.ms` between two polls: it left the group.
+    PollTimeout {
+        group: String,
+        member_id: String,
+        max_poll_interval_ms: u64,
+    },
+    /// A commit refused because the member is no longer in the group (`CommitFailedException`).
+    CommitFailed {
+        group: String,
+        member_id: String,
+    },
     /// A member started at a position because its group had no usable committed offset.
     OffsetReset {
         group: String,
@@ -435,6 +477,42 @@ impl fmt::Display for EventKind {
                 }
                 write!(f, ").")
             }
+            GroupEpochBumped { group, epoch, reason } => {
+                write!(f, "Group {group} moved to epoch {epoch}: {reason}.")
+            }
+            TargetAssignmentComputed { group, epoch, assignor, members } => write!(
+                f,
+                "The {assignor} assignor computed group {group}'s target assignment for epoch {epoch} ({members} member(s)); members move to it one heartbeat at a time."
+            ),
+            MemberReconciled { group, member_id, epoch, state, partitions, revoking } => {
+                match state {
+                    super::group::MemberState::UnrevokedPartitions => write!(
+                        f,
+                        "{member_id} in group {group} must give up {} before moving past epoch {epoch}; it keeps consuming its {partitions} other partition(s).",
+                        list(revoking)
+                    ),
+                    super::group::MemberState::UnreleasedPartitions => write!(
+                        f,
+                        "{member_id} in group {group} is at epoch {epoch} with {partitions} partition(s); it waits for others to release the rest of its target."
+                    ),
+                    super::group::MemberState::Stable => write!(
+                        f,
+                        "{member_id} in group {group} reached epoch {epoch} with {partitions} partition(s)."
+                    ),
+                }
+            }
+            MemberFenced { group, member_id, rebalance_timeout_ms } => write!(
+                f,
+                "{member_id} did not give up its revoked partitions within its rebalance timeout ({rebalance_timeout_ms} ms, max.poll.interval.ms): group {group}'s coordinator fenced it; it rejoins with no partitions."
+            ),
+            PollTimeout { group, member_id, max_poll_interval_ms } => write!(
+                f,
+                "{member_id} spent more than max.poll.interval.ms ({max_poll_interval_ms} ms) between two polls and left group {group}; it rejoins when it polls again, and the offsets of the batch in hand cannot be committed."
+            ),
+            CommitFailed { group, member_id } => write!(
+                f,
+                "{member_id}'s commit failed: it is no longer in group {group} (CommitFailedException); the records it processed will be processed again by the new owner."
+            ),
             OffsetsCommitted { group, member_id, offsets } => {
                 let parts: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}→{o}")).collect();
                 write!(f, "{member_id} committed {} for group {group}.", parts.join(", "))

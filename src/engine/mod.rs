@@ -22,10 +22,13 @@ mod world;
 
 use serde::{Deserialize, Serialize};
 
+pub use assignor::server::ServerAssignor;
 pub use assignor::{AssignorKind, RebalanceProtocol};
-pub use config::{Acks, CommitMode, ConsumerConfig, OffsetReset, ProducerConfig, TopicConfig};
+pub use config::{
+    Acks, CommitMode, ConsumerConfig, GroupProtocol, OffsetReset, ProducerConfig, TopicConfig,
+};
 pub use event::{Event, EventKind};
-pub use group::GroupState;
+pub use group::{GroupState, GroupType, MemberState};
 pub use partitioner::PartitionerKind;
 pub use producer::{ChannelSuffix, KeyStrategy, LoadSpec};
 pub use timeline::{Input, Series};

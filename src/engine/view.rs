@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::group::{GroupState, Member, MemberStatus};
-use super::{AssignorKind, CommitMode, TopicPartition};
+use super::assignor::server::ServerAssignor;
+use super::group::{GroupState, GroupType, Member, MemberState, MemberStatus};
+use super::{AssignorKind, CommitMode, GroupProtocol, TopicPartition};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicView {
@@ -163,6 +164,31 @@ pub struct MemberView {
     pub session_expires_at: Option<u64>,
     /// Which records fail, the retry policy, and what happened to failing records.
     pub failures: FailureView,
+    /// `group.protocol` the member speaks.
+    #[serde(default)]
+    pub protocol: GroupProtocol,
+    /// Consumer protocol: the member epoch, its reconciliation state, its target assignment
+    /// and the partitions it must give up (empty for classic members).
+    #[serde(default)]
+    pub epoch: Option<i32>,
+    #[serde(default)]
+    pub member_state: Option<MemberState>,
+    #[serde(default)]
+    pub target: Vec<TopicPartition>,
+    #[serde(default)]
+    pub revoking: Vec<TopicPartition>,
+    /// `group.remote.assignor`, if the member set one.
+    #[serde(default)]
+    pub remote_assignor: Option<ServerAssignor>,
+    /// Out of the group after a poll timeout, finishing the batch in hand.
+    #[serde(default)]
+    pub poll_expired: bool,
+    #[serde(default = "default_max_poll_interval")]
+    pub max_poll_interval_ms: u64,
+}
+
+fn default_max_poll_interval() -> u64 {
+    super::config::DEFAULT_MAX_POLL_INTERVAL_MS
 }
 
 /// A member's failure rule, retry policy (Spring Kafka's `DefaultErrorHandler` with a
@@ -252,7 +278,19 @@ pub struct PartitionLagView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupView {
     pub name: String,
+    /// Classic or Consumer.
+    #[serde(default)]
+    pub kind: GroupType,
     pub state: GroupState,
+    /// Consumer groups: the group epoch and the epoch of the target assignment.
+    #[serde(default)]
+    pub group_epoch: Option<i32>,
+    #[serde(default)]
+    pub target_assignment_epoch: Option<i32>,
+    /// Consumer groups: the server assignor the coordinator uses (`uniform` unless members ask
+    /// for another).
+    #[serde(default)]
+    pub server_assignor: Option<ServerAssignor>,
     pub generation: i32,
     pub assignor: Option<AssignorKind>,
     pub members: Vec<MemberView>,

@@ -20,6 +20,9 @@ fn category(kind: &EventKind) -> &'static str {
         EventKind::OffsetsCommitted { .. } => "commit",
         EventKind::MemberCrashed { .. }
         | EventKind::MemberExpired { .. }
+        | EventKind::MemberFenced { .. }
+        | EventKind::PollTimeout { .. }
+        | EventKind::CommitFailed { .. }
         | EventKind::Redelivered { .. }
         | EventKind::Skipped { .. }
         | EventKind::DuplicateWritten { .. }
@@ -53,6 +56,9 @@ fn category(kind: &EventKind) -> &'static str {
         EventKind::RebalanceStarted { .. }
         | EventKind::PartitionsRevoked { .. }
         | EventKind::PartitionsAssigned { .. }
+        | EventKind::GroupEpochBumped { .. }
+        | EventKind::TargetAssignmentComputed { .. }
+        | EventKind::MemberReconciled { .. }
         | EventKind::RebalanceCompleted { .. } => "rebalance",
         _ => "other",
     }

@@ -18,7 +18,10 @@ fn state_preamble(v: &GroupView, rows: usize, out: &mut Output) -> bool {
                 v.name
             ));
         }
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => {
+        GroupState::PreparingRebalance
+        | GroupState::CompletingRebalance
+        | GroupState::Assigning
+        | GroupState::Reconciling => {
             out.err("");
             out.err(format!(
                 "Warning: Consumer group '{}' is rebalancing.",

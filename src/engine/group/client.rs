@@ -25,6 +25,15 @@ impl Group {
         let Some(m) = self.members.get(member_id) else {
             return;
         };
+        if m.poll_expired {
+            if !m.positions.is_empty() {
+                ctx.emit(EventKind::CommitFailed {
+                    group: self.name.clone(),
+                    member_id: member_id.to_string(),
+                });
+            }
+            return;
+        }
         let mut changed = Vec::new();
         for (tp, &pos) in &m.positions {
             if only.is_some_and(|set| !set.contains(tp)) {
@@ -383,7 +392,19 @@ impl Group {
                     self.commit_positions(id, None, ctx);
                 }
             }
-            // 2. Poll. An eager member rejoins a rebalance in progress instead of fetching.
+            // 2. Poll. A member out of the group after a poll timeout rejoins; a consumer-protocol
+            // member reconciles its assignment; an eager member rejoins a rebalance in progress
+            // instead of fetching.
+            if let Some(m) = self.members.get_mut(id) {
+                m.last_poll = ctx.now;
+                if m.poll_expired {
+                    self.rejoin_after_poll_timeout(id, ctx);
+                    return;
+                }
+                if m.modern.received.is_some() {
+                    self.client_reconcile(id, ctx);
+                }
+            }
             if rejoining && !cooperative {
                 return;
             }

@@ -2,11 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::super::assignor::server::ServerAssignor;
 use super::super::assignor::{self, AssignorKind, RebalanceProtocol, Subscription};
 use super::super::config::CommitMode;
 use super::super::event::EventKind;
 use super::super::TopicPartition;
-use super::{Ctx, Group, GroupState, Member, MemberStatus, Rebalance};
+use super::{Ctx, Group, GroupState, GroupType, Member, MemberStatus, ModernMember, Rebalance};
 
 /// Broker default `group.initial.rebalance.delay.ms`.
 pub const INITIAL_REBALANCE_DELAY_MS: u64 = 3_000;
@@ -60,13 +61,76 @@ impl Group {
     /// One tick of simulated time for this group.
     pub fn tick(&mut self, ctx: &mut Ctx) {
         self.expire_sessions(ctx);
+        self.expire_polls(ctx);
         let ids: Vec<String> = self.members.keys().cloned().collect();
         for id in &ids {
             self.run_member(id, ctx);
         }
-        if self.state == GroupState::PreparingRebalance {
+        if self.is_consumer_group() {
+            self.modern_tick(ctx);
+        } else if self.state == GroupState::PreparingRebalance {
             self.try_join(ctx);
             self.try_complete(ctx);
+        }
+    }
+
+    /// `max.poll.interval.ms`: a member that spent longer than that since its last poll (a
+    /// long batch, a long back-off) leaves the group; the work in hand goes on, but its
+    /// offsets can no longer be committed (`ConsumerCoordinator.maybeLeaveGroup("consumer poll
+    /// timeout has expired.")`; the consumer protocol's `transitionToStale`).
+    fn expire_polls(&mut self, ctx: &mut Ctx) {
+        let expired: Vec<(String, u64)> = self
+            .members
+            .values()
+            .filter(|m| m.in_protocol() && m.is_active())
+            .filter(|m| ctx.now > m.last_poll.saturating_add(m.config.max_poll_interval_ms))
+            .map(|m| (m.member_id.clone(), m.config.max_poll_interval_ms))
+            .collect();
+        for (id, interval) in expired {
+            let Some(m) = self.members.get_mut(&id) else {
+                continue;
+            };
+            m.poll_expired = true;
+            m.assignment.clear();
+            m.joined = false;
+            ctx.emit(EventKind::PollTimeout {
+                group: self.name.clone(),
+                member_id: id.clone(),
+                max_poll_interval_ms: interval,
+            });
+            if self.is_consumer_group() {
+                self.modern_remove(&id, format!("{id} left (poll timeout)"), ctx);
+            } else {
+                self.request_rebalance(format!("{id} left (poll timeout)"), ctx.now, ctx.events);
+            }
+        }
+    }
+
+    /// A member back from a poll timeout polls again: it drops what it still held and joins
+    /// as a new member.
+    pub(super) fn rejoin_after_poll_timeout(&mut self, id: &str, ctx: &mut Ctx) {
+        let Some(m) = self.members.get_mut(id) else {
+            return;
+        };
+        m.poll_expired = false;
+        m.positions.clear();
+        m.batch.clear();
+        m.assignment.clear();
+        m.forget_retry_unless_owned();
+        m.last_poll = ctx.now;
+        ctx.emit(EventKind::MemberJoined {
+            group: self.name.clone(),
+            member_id: id.to_string(),
+            client_id: m.config.client_id.clone(),
+            static_id: m.config.group_instance_id.clone(),
+        });
+        if self.is_consumer_group() {
+            self.modern_join(id, ctx);
+        } else {
+            self.request_rebalance(format!("{id} rejoined"), ctx.now, ctx.events);
+            if let Some(m) = self.members.get_mut(id) {
+                m.joined = true;
+            }
         }
     }
 
@@ -76,9 +140,9 @@ impl Group {
             .values()
             .filter_map(|m| match m.status {
                 MemberStatus::Crashed { since } | MemberStatus::Stopped { since }
-                    if ctx.now >= since.saturating_add(m.config.session_timeout_ms) =>
+                    if ctx.now >= since.saturating_add(m.session_timeout_ms()) =>
                 {
-                    Some((m.member_id.clone(), m.config.session_timeout_ms))
+                    Some((m.member_id.clone(), m.session_timeout_ms()))
                 }
                 _ => None,
             })
@@ -91,8 +155,14 @@ impl Group {
                 member_id: id.clone(),
                 session_timeout_ms: timeout,
             });
-            if in_protocol {
-                self.request_rebalance(format!("{id} left (session timeout)"), ctx.now, ctx.events);
+            if !in_protocol {
+                continue;
+            }
+            let reason = format!("{id} left (session timeout)");
+            if self.is_consumer_group() {
+                self.modern_remove(&id, reason, ctx);
+            } else {
+                self.request_rebalance(reason, ctx.now, ctx.events);
             }
         }
     }
@@ -277,10 +347,29 @@ impl Group {
             static_id: member.config.group_instance_id.clone(),
         });
         let last_auto_commit = ctx.now;
+        // An empty group takes the type of the protocol its first member speaks (an empty
+        // classic group is replaced by a consumer group and back: `getOrMaybeCreateConsumerGroup`,
+        // `getOrMaybeCreateClassicGroup`); committed offsets stay.
+        if manual.is_none() && !self.has_members() {
+            let kind = if member.is_modern() {
+                GroupType::Consumer
+            } else {
+                GroupType::Classic
+            };
+            if kind != self.kind {
+                self.kind = kind;
+                self.state = GroupState::Empty;
+                self.rebalance = None;
+                self.assignor = None;
+                self.modern = Default::default();
+                self.generation = 0;
+            }
+        }
         self.members.insert(
             id.clone(),
             Member {
                 last_auto_commit,
+                last_poll: ctx.now,
                 ..member
             },
         );
@@ -291,6 +380,7 @@ impl Group {
                 }
                 self.add_partitions(&id, &parts, ctx);
             }
+            None if self.is_consumer_group() => self.modern_join(&id, ctx),
             None => {
                 self.request_rebalance(format!("{id} joined"), ctx.now, ctx.events);
                 if let Some(m) = self.members.get_mut(&id) {
@@ -309,6 +399,19 @@ impl Group {
         let new_id = member.member_id.clone();
         member.assignment = old.assignment.clone();
         member.assigned_generation = old.assigned_generation;
+        member.last_poll = ctx.now;
+        // Consumer protocol: the new member id takes over the old member's epoch and
+        // assignment (`getOrMaybeSubscribeStaticConsumerGroupMember`).
+        member.modern = ModernMember {
+            received: None,
+            heartbeat_now: true,
+            next_heartbeat: ctx.now,
+            revoke_by: None,
+            ..old.modern.clone()
+        };
+        if let Some(t) = self.modern.target.remove(old_id) {
+            self.modern.target.insert(member.member_id.clone(), t);
+        }
         member.joined = old.joined || self.state != GroupState::PreparingRebalance;
         member.last_auto_commit = ctx.now;
         ctx.emit(EventKind::StaticMemberRejoined {
@@ -320,6 +423,12 @@ impl Group {
         let same_topics = old.topics == member.topics;
         self.members.insert(new_id.clone(), member);
         self.add_partitions(&new_id, &parts, ctx);
+        if self.is_consumer_group() {
+            if !same_topics {
+                self.bump_group_epoch(format!("{new_id} changed its subscription"), ctx);
+            }
+            return;
+        }
         if !same_topics {
             self.request_rebalance(
                 format!("{new_id} changed its subscription"),
@@ -352,7 +461,13 @@ impl Group {
             group: self.name.clone(),
             member_id: id.to_string(),
         });
-        if in_protocol {
+        if !in_protocol {
+            return;
+        }
+        if self.is_consumer_group() {
+            // A leave heartbeat (member epoch -1): its partitions are free at once.
+            self.modern_remove(id, format!("{id} left the group"), ctx);
+        } else {
             self.request_rebalance(format!("{id} left the group"), ctx.now, ctx.events);
         }
     }
@@ -376,8 +491,15 @@ impl Group {
     }
 
     pub fn set_subscription(&mut self, id: &str, topics: Vec<String>, ctx: &mut Ctx) {
+        let consumer = self.is_consumer_group();
         if let Some(m) = self.members.get_mut(id) {
             m.topics = topics;
+            if consumer {
+                m.modern.heartbeat_now = true;
+                self.bump_group_epoch(format!("{id} changed its subscription"), ctx);
+                self.update_modern_state();
+                return;
+            }
             self.request_rebalance(
                 format!("{id} changed its subscription"),
                 ctx.now,
@@ -387,6 +509,10 @@ impl Group {
     }
 
     pub fn set_assignor(&mut self, assignor: AssignorKind, ctx: &mut Ctx) {
+        if self.is_consumer_group() {
+            // partition.assignment.strategy cannot be set under the consumer protocol.
+            return;
+        }
         for m in self.members.values_mut().filter(|m| m.in_protocol()) {
             m.config.assignor = assignor;
         }
@@ -399,13 +525,35 @@ impl Group {
         }
     }
 
+    /// Consumer protocol: the members restart with another `group.remote.assignor`.
+    pub fn set_remote_assignor(&mut self, assignor: ServerAssignor, ctx: &mut Ctx) {
+        if !self.is_consumer_group() {
+            return;
+        }
+        for m in self.members.values_mut().filter(|m| m.in_protocol()) {
+            m.config.remote_assignor = Some(assignor);
+            m.modern.heartbeat_now = true;
+        }
+        if self.has_members() {
+            self.bump_group_epoch(
+                format!("members restarted with the {} assignor", assignor.name()),
+                ctx,
+            );
+            self.update_modern_state();
+        }
+    }
+
     /// A subscribed topic changed its partitions (or appeared, or went away).
     pub fn topic_changed(&mut self, topic: &str, what: &str, ctx: &mut Ctx) {
         if self
             .protocol_members()
             .any(|m| m.topics.iter().any(|t| t == topic))
         {
-            self.request_rebalance(format!("topic {topic} {what}"), ctx.now, ctx.events);
+            if self.is_consumer_group() {
+                self.modern.metadata_changed = true;
+            } else {
+                self.request_rebalance(format!("topic {topic} {what}"), ctx.now, ctx.events);
+            }
         }
     }
 
@@ -432,7 +580,12 @@ impl Group {
         self.committed.retain(|tp, _| tp.topic != topic);
         self.committed_epoch.retain(|tp, _| tp.topic != topic);
         self.progress.retain(|tp, _| tp.topic != topic);
+        for parts in self.modern.target.values_mut() {
+            parts.retain(|tp| tp.topic != topic);
+        }
         for m in self.members.values_mut() {
+            m.modern.assigned.retain(|tp| tp.topic != topic);
+            m.modern.pending_revocation.retain(|tp| tp.topic != topic);
             m.assignment.retain(|tp| tp.topic != topic);
             m.positions.retain(|tp, _| tp.topic != topic);
             m.batch.retain(|c| c.tp.topic != topic);

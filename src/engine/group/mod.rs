@@ -31,16 +31,65 @@ use super::{ProduceRequest, TopicPartition};
 mod client;
 mod coordinator;
 mod dead_letter;
+mod modern;
 pub use dead_letter::{check_dead_letter, check_dead_letter_not_read};
+pub use modern::{kafka_uuid, ModernGroup, ModernMember, CONSUMER_SESSION_TIMEOUT_MS};
 
-/// `ClassicGroupState`.
+/// `ClassicGroupState` and `ConsumerGroup.ConsumerGroupState` in one: a classic group is
+/// Empty, PreparingRebalance, CompletingRebalance or Stable; a consumer group is Empty,
+/// Assigning, Reconciling or Stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GroupState {
     Empty,
     PreparingRebalance,
     CompletingRebalance,
+    /// Consumer group: the group epoch is ahead of the target assignment's.
+    Assigning,
+    /// Consumer group: some member has not reached the target assignment yet.
+    Reconciling,
     Stable,
     Dead,
+}
+
+/// `org.apache.kafka.coordinator.group.Group.GroupType`, as `--list --type` and `--state` name it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum GroupType {
+    #[default]
+    Classic,
+    Consumer,
+}
+
+impl GroupType {
+    /// `GroupType.toString()`: "Classic", "Consumer".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupType::Classic => "Classic",
+            GroupType::Consumer => "Consumer",
+        }
+    }
+}
+
+/// `org.apache.kafka.coordinator.group.modern.MemberState`: where a consumer-protocol member is
+/// in its reconciliation towards the target assignment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberState {
+    #[default]
+    Stable,
+    /// It must give up partitions first; it stays at its epoch until it has.
+    UnrevokedPartitions,
+    /// It moved to the new epoch; some of its partitions are still held by other members.
+    UnreleasedPartitions,
+}
+
+impl MemberState {
+    /// `MemberState.toString()`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberState::Stable => "STABLE",
+            MemberState::UnrevokedPartitions => "UNREVOKED_PARTITIONS",
+            MemberState::UnreleasedPartitions => "UNRELEASED_PARTITIONS",
+        }
+    }
 }
 
 impl GroupState {
@@ -50,17 +99,23 @@ impl GroupState {
             GroupState::Empty => "Empty",
             GroupState::PreparingRebalance => "PreparingRebalance",
             GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Assigning => "Assigning",
+            GroupState::Reconciling => "Reconciling",
             GroupState::Stable => "Stable",
             GroupState::Dead => "Dead",
         }
     }
 
     /// Between a rebalance's start and its new assignment: members rejoining, or waiting for
-    /// the leader's assignment.
+    /// the leader's assignment (classic), or moving towards a new target assignment (consumer,
+    /// where the members keep consuming what does not move).
     pub fn is_rebalancing(self) -> bool {
         matches!(
             self,
-            GroupState::PreparingRebalance | GroupState::CompletingRebalance
+            GroupState::PreparingRebalance
+                | GroupState::CompletingRebalance
+                | GroupState::Assigning
+                | GroupState::Reconciling
         )
     }
 }
@@ -110,6 +165,14 @@ pub struct Member {
     pub delivered: Option<Vec<(TopicPartition, u64)>>,
     /// Failed deliveries and what became of them.
     pub failures: Failures,
+    /// When the member last polled (`max.poll.interval.ms` runs from there).
+    pub last_poll: u64,
+    /// The poll interval expired: the member left the group while still processing the batch
+    /// in hand; it rejoins at its next poll (`ConsumerCoordinator.maybeLeaveGroup`,
+    /// `AbstractMembershipManager.transitionToStale`).
+    pub poll_expired: bool,
+    /// The consumer protocol's member record and heartbeats (unused under the classic one).
+    pub modern: ModernMember,
 }
 
 /// What a member's error handler knows: the record it keeps failing on, and counters.
@@ -147,8 +210,23 @@ impl Member {
     pub fn is_active(&self) -> bool {
         self.status == MemberStatus::Active
     }
+    /// Takes part in the group protocol: subscribed, and not out of the group after a poll
+    /// timeout.
     pub fn in_protocol(&self) -> bool {
-        self.manual.is_none()
+        self.manual.is_none() && !self.poll_expired
+    }
+    /// How long the coordinator waits for a silent member: the client's `session.timeout.ms`
+    /// (classic) or the broker's `group.consumer.session.timeout.ms` (consumer protocol).
+    pub fn session_timeout_ms(&self) -> u64 {
+        if self.is_modern() {
+            CONSUMER_SESSION_TIMEOUT_MS
+        } else {
+            self.config.session_timeout_ms
+        }
+    }
+    /// Speaks the consumer protocol (KIP-848) rather than the classic one.
+    pub fn is_modern(&self) -> bool {
+        self.config.protocol == super::config::GroupProtocol::Consumer
     }
     /// Asleep in a back-off between two attempts at a failing record.
     fn sleeping(&self, now: u64) -> bool {
@@ -156,7 +234,7 @@ impl Member {
     }
     /// Forgets a failing record whose partition the member no longer reads (revoked, crashed,
     /// stopped): `FailedRecordProcessor.clearThreadStateFor`.
-    fn forget_retry_unless_owned(&mut self) {
+    pub(super) fn forget_retry_unless_owned(&mut self) {
         if let Some(r) = &self.failures.retry {
             if !self.positions.contains_key(&r.tp) {
                 self.failures.retry = None;
@@ -188,6 +266,8 @@ pub struct Rebalance {
 #[derive(Clone, Debug)]
 pub struct Group {
     pub name: String,
+    /// Classic, or Consumer once a consumer-protocol member created it (or upgraded it).
+    pub kind: GroupType,
     pub state: GroupState,
     pub generation: i32,
     /// The assignor chosen at the last rebalance (`protocol` in `--describe --state`).
@@ -206,6 +286,8 @@ pub struct Group {
     /// Each member's assignment before an eager revoke: `StickyAssignor` keeps it in its
     /// subscription userData so the next assignment can stay sticky.
     pub previous: BTreeMap<String, Vec<TopicPartition>>,
+    /// The consumer protocol's epochs and target assignment (unused by a classic group).
+    pub modern: ModernGroup,
 }
 
 /// Everything a group needs from the world during a tick.
@@ -230,6 +312,7 @@ impl Group {
     pub fn new(name: &str) -> Self {
         Group {
             name: name.to_string(),
+            kind: GroupType::Classic,
             state: GroupState::Empty,
             generation: 0,
             assignor: None,
@@ -239,6 +322,7 @@ impl Group {
             progress: BTreeMap::new(),
             rebalance: None,
             previous: BTreeMap::new(),
+            modern: ModernGroup::default(),
         }
     }
 

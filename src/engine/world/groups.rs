@@ -7,7 +7,8 @@ use super::super::group::{
     check_dead_letter, log_bounds, Ctx, Group, GroupState, Member, MemberStatus,
 };
 use super::super::{
-    ConsumerConfig, EngineError, MemberSpec, ProduceRequest, ResetTarget, TopicPartition,
+    ConsumerConfig, EngineError, GroupProtocol, MemberSpec, ProduceRequest, ResetTarget,
+    TopicPartition,
 };
 use super::{check_name, World, MAX_GROUPS, MAX_MEMBERS_PER_GROUP, TICK_MS};
 
@@ -190,7 +191,13 @@ impl World {
                     )));
                 }
             }
-            if spec.assign.is_none() {
+            if spec.assign.is_none() && g.has_members() {
+                let modern = cfg.protocol == GroupProtocol::Consumer;
+                if modern != g.is_consumer_group() {
+                    return Err(mixed_protocols(&spec.group, g, cfg.protocol));
+                }
+            }
+            if spec.assign.is_none() && !g.is_consumer_group() {
                 if let Some(other) = g
                     .protocol_members()
                     .find(|m| m.config.assignor != cfg.assignor)
@@ -219,6 +226,11 @@ impl World {
         }
         let member_id = match spec.member_id {
             Some(id) => id,
+            // The consumer protocol's client makes its own member id, a Kafka Uuid (KIP-1082);
+            // the classic coordinator makes `<client.id>-<java UUID>`.
+            None if config.protocol == GroupProtocol::Consumer && spec.assign.is_none() => {
+                self.kafka_uuid()
+            }
             None => format!("{}-{}", config.client_id, self.uuid()),
         };
         let member = Member {
@@ -234,6 +246,9 @@ impl World {
             joined: false,
             budget_us: 0,
             last_auto_commit: 0,
+            last_poll: 0,
+            poll_expired: false,
+            modern: Default::default(),
             poll_cursor: 0,
             processed: 0,
             delivered: spec.capture.then(Vec::new),
@@ -313,6 +328,16 @@ impl World {
         }
         Ok(out)
     }
+}
+
+/// A member whose protocol differs from its non-empty group's type.
+fn mixed_protocols(group: &str, g: &Group, protocol: GroupProtocol) -> EngineError {
+    EngineError::InvalidRequest(format!(
+        "Group {group} is a {} group with members; this consumer speaks the {} protocol. (playground) Kafka 4.3 can move a live group between protocols one member at a time (KIP-848's online upgrade); the playground does not model that path: stop the group's members first, or use group.protocol={}.",
+        g.kind.as_str().to_lowercase(),
+        protocol.as_str(),
+        if g.is_consumer_group() { "consumer" } else { "classic" }
+    ))
 }
 
 pub(super) fn check_subscription(topics: &[String]) -> Result<(), EngineError> {

@@ -238,6 +238,16 @@ impl World {
     }
 
     /// A random UUID (version 4 layout) from the world's RNG.
+    /// A Kafka `Uuid` (22 characters of URL-safe base64) from the world's RNG.
+    fn kafka_uuid(&mut self) -> String {
+        let rng = &mut self.rng;
+        super::group::kafka_uuid(|| {
+            let mut b = [0u8; 16];
+            rng.fill_bytes(&mut b);
+            b
+        })
+    }
+
     fn uuid(&mut self) -> String {
         let mut b = [0u8; 16];
         self.rng.fill_bytes(&mut b);

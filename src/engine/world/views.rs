@@ -323,7 +323,9 @@ impl World {
                 host: "/127.0.0.1".into(),
                 topics: m.topics.clone(),
                 assignment: m.assignment.clone(),
-                described_assignment: if m.assignment.is_empty() {
+                described_assignment: if g.is_consumer_group() {
+                    m.modern.assigned.iter().cloned().collect()
+                } else if m.assignment.is_empty() {
                     // Revoked by an eager rejoin in the rebalance under way (cleared when it
                     // completes).
                     g.previous.get(&m.member_id).cloned().unwrap_or_default()
@@ -343,11 +345,24 @@ impl World {
                     && g.state == GroupState::Stable,
                 session_expires_at: match m.status {
                     MemberStatus::Crashed { since } | MemberStatus::Stopped { since } => {
-                        Some(since.saturating_add(m.config.session_timeout_ms))
+                        Some(since.saturating_add(m.session_timeout_ms()))
                     }
                     MemberStatus::Active => None,
                 },
                 failures: FailureView::from(m),
+                protocol: m.config.protocol,
+                epoch: (g.is_consumer_group() && m.in_protocol()).then_some(m.modern.epoch),
+                member_state: (g.is_consumer_group() && m.in_protocol()).then_some(m.modern.state),
+                target: g
+                    .modern
+                    .target
+                    .get(&m.member_id)
+                    .map(|t| t.iter().cloned().collect())
+                    .unwrap_or_default(),
+                revoking: m.modern.pending_revocation.iter().cloned().collect(),
+                remote_assignor: m.config.remote_assignor,
+                poll_expired: m.poll_expired,
+                max_poll_interval_ms: m.config.max_poll_interval_ms,
             })
             .collect();
         let policy_of = |tp: &TopicPartition| {
@@ -386,8 +401,13 @@ impl World {
                 }
             })
             .collect();
+        let consumer = g.is_consumer_group();
         Some(GroupView {
             name: g.name.clone(),
+            kind: g.kind,
+            group_epoch: consumer.then_some(g.modern.group_epoch),
+            target_assignment_epoch: consumer.then_some(g.modern.assignment_epoch),
+            server_assignor: consumer.then(|| g.preferred_assignor()),
             state: g.state,
             generation: g.generation,
             assignor: g.assignor,

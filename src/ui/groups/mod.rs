@@ -183,6 +183,12 @@ fn state_text(state: GroupState) -> &'static str {
         GroupState::Stable => "Consuming",
         GroupState::PreparingRebalance => "Rebalancing: waiting for members to rejoin",
         GroupState::CompletingRebalance => "Rebalancing: waiting for the assignment",
+        GroupState::Assigning => {
+            "Assigning: a new target assignment is due; members keep consuming"
+        }
+        GroupState::Reconciling => {
+            "Reconciling: members move partitions one by one; the rest keep consuming"
+        }
         GroupState::Empty => "No members; committed offsets are kept",
         GroupState::Dead => "Deleted",
     }
@@ -191,9 +197,10 @@ fn state_text(state: GroupState) -> &'static str {
 fn state_modifier(state: GroupState) -> &'static str {
     match state {
         GroupState::Stable => "groups__state groups__state--stable",
-        GroupState::PreparingRebalance | GroupState::CompletingRebalance => {
-            "groups__state groups__state--rebalancing"
-        }
+        GroupState::PreparingRebalance
+        | GroupState::CompletingRebalance
+        | GroupState::Assigning
+        | GroupState::Reconciling => "groups__state groups__state--rebalancing",
         GroupState::Empty | GroupState::Dead => "groups__state groups__state--empty",
     }
 }
