@@ -27,6 +27,7 @@ pub fn keyed_append_world(retention_ms: Option<u64>) -> World {
             prefix: "user-".into(),
             count: 1_000,
         },
+        limit: None,
     }));
     w
 }

@@ -144,6 +144,7 @@ fn command() -> impl Strategy<Value = Command> {
                     suffix: ChannelSuffix::Minute,
                 },
             },
+            limit: None,
         })
     });
     let stop = topic().prop_map(|t| Command::StopLoad {

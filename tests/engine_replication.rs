@@ -235,6 +235,7 @@ fn a_follower_that_stops_copying_leaves_the_isr_after_replica_lag_time_max_ms_an
         rate_per_sec: 100,
         value_size: 20,
         keys: KeyStrategy::Null,
+        limit: None,
     }))
     .unwrap();
     // While the slow follower is in the ISR, the high watermark cannot pass it: acks=all waits

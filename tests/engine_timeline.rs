@@ -15,6 +15,7 @@ fn load(topic: &str, rate: u32) -> Command {
         rate_per_sec: rate,
         value_size: 10,
         keys: KeyStrategy::Null,
+        limit: None,
     })
 }
 

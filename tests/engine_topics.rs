@@ -356,6 +356,7 @@ fn load(id: &str, topic: &str, rate: u32, keys: KeyStrategy) -> Command {
         rate_per_sec: rate,
         value_size: 100,
         keys,
+        limit: None,
     })
 }
 

@@ -182,6 +182,7 @@ fn merged_advances_longer_than_an_hour_replay_in_full() {
         rate_per_sec: 2,
         value_size: 10,
         keys: KeyStrategy::Null,
+        limit: None,
     }))
     .unwrap();
     for _ in 0..3 {
@@ -966,6 +967,7 @@ fn any_command() -> impl Strategy<Value = Command> {
                     rate_per_sec,
                     value_size,
                     keys,
+                    limit: None,
                 })
             }),
         text().prop_map(|id| Command::StopLoad { id }),
@@ -1043,6 +1045,7 @@ fn session_step() -> impl Strategy<Value = Input> {
                     prefix: "u".into(),
                     count: 20,
                 },
+                limit: None,
             })
         }),
         (0u32..4, prop::sample::select(AssignorKind::ALL.to_vec())).prop_map(|(m, a)| {

@@ -212,6 +212,7 @@ async fn lag_grows_on_the_partition_a_slow_consumer_cannot_keep_up_with() {
         rate_per_sec: 50,
         value_size: 10,
         keys: kafka_playground::engine::KeyStrategy::Fixed { key: "k".into() },
+        limit: None,
     }))
     .unwrap();
     pg.advance(30_000);

@@ -39,6 +39,7 @@ fn load(rate: u32, keys: KeyStrategy) -> Command {
         rate_per_sec: rate,
         value_size: 100,
         keys,
+        limit: None,
     })
 }
 

@@ -9,8 +9,8 @@ use super::opts::{Parsed, Spec};
 use super::output::{log_time, Output};
 use super::shell::Cmd;
 use crate::engine::{
-    AssignorKind, Command, CommitMode, ConsumerConfig, EventKind, MemberSpec, OffsetReset,
-    TopicPartition, World,
+    AssignorKind, Command, CommitMode, ConsumerConfig, EventKind, GroupProtocol, MemberSpec,
+    OffsetReset, ServerAssignor, TopicPartition, World,
 };
 /// Options KIP-1147 (Kafka 4.2) renamed, `(old, new)`: the old name still works, with a
 /// warning (`ConsoleConsumerOptions`).
@@ -56,8 +56,9 @@ pub(crate) const HELP: &str = "kafka-console-consumer.sh --bootstrap-server loca
   --max-messages N  --timeout-ms MS
   --formatter-property print.key=true print.partition=true print.offset=true print.timestamp=true
                        print.headers=true key.separator=S print.value=false null.literal=X
-  --command-property k=v   (group.instance.id, client.id, partition.assignment.strategy, enable.auto.commit,
-                            auto.commit.interval.ms, auto.offset.reset, session.timeout.ms, max.poll.records)
+  --command-property k=v   (group.protocol=classic|consumer, group.remote.assignor=uniform|range, group.instance.id,
+                            client.id, partition.assignment.strategy, enable.auto.commit, auto.commit.interval.ms,
+                            auto.offset.reset, session.timeout.ms, max.poll.records, max.poll.interval.ms)
 Old names (before Kafka 4.2, KIP-1147) still work with a warning: --property, --consumer-property, --consumer.config.
 Ends the line with & to run it in the background. In a script it stops after --max-messages, --timeout-ms,
 or 10 s of simulated time without a new record.";
@@ -93,7 +94,7 @@ pub(crate) fn run(
     // ConsoleConsumer.maybePrintConsumerProtocolMessage (KAFKA-20282, Kafka 4.3): a subscribing
     // consumer on the classic protocol points to KIP-848, on stderr, unless INFO logging is on
     // (the tools log at WARN).
-    if o.parsed.value("partition").is_none() {
+    if o.parsed.value("partition").is_none() && o.config.protocol == GroupProtocol::Classic {
         out.err("The consumer rebalance protocol (KIP-848) is production-ready! Set group.protocol=consumer to try it out. See https://kafka.apache.org/documentation/#consumer_rebalance_protocol");
     }
     let source = match o.parsed.value("partition") {
@@ -314,6 +315,7 @@ fn consumer_config(
         .map(|v| v.trim().eq_ignore_ascii_case("true"))
         .unwrap_or(!generated);
     let mut interval = 5_000u64;
+    let mut remote_assignor: Option<String> = None;
     for (k, v) in cprops {
         let bad = |what: &str| {
             format!("org.apache.kafka.common.config.ConfigException: Invalid value {v} for configuration {k}: {what}")
@@ -362,11 +364,28 @@ fn consumer_config(
                 }
                 _ => Err(bad("Value must be at least 1")),
             },
-            // group.protocol defaults to classic in Kafka 4.3; the playground models no other.
-            "group.protocol" if v.trim().eq_ignore_ascii_case("classic") => Ok(()),
-            "group.protocol" => Err(format!(
-                "(playground) group.protocol={v}: only the classic group protocol is modelled here."
-            )),
+            // group.protocol defaults to classic in Kafka 4.3 (CaseInsensitiveValidString).
+            "group.protocol" => match GroupProtocol::parse(v) {
+                Some(gp) => {
+                    config.protocol = gp;
+                    Ok(())
+                }
+                None => Err(bad(
+                    "String must be one of (case insensitive): CLASSIC, CONSUMER",
+                )),
+            },
+            "group.remote.assignor" => {
+                remote_assignor = Some(v.trim().to_string());
+                Ok(())
+            }
+            "max.poll.interval.ms" => match v.trim().parse::<u64>() {
+                Ok(n) if n >= 1 => {
+                    config.max_poll_interval_ms = n;
+                    Ok(())
+                }
+                Ok(_) => Err(bad("Value must be at least 1")),
+                Err(_) => Err(bad("Not a number of type INT")),
+            },
             "client.id"
             | "group.id"
             | "auto.offset.reset"
@@ -375,7 +394,6 @@ fn consumer_config(
             | "fetch.min.bytes"
             | "fetch.max.wait.ms"
             | "heartbeat.interval.ms"
-            | "max.poll.interval.ms"
             | "isolation.level"
             | "client.rack"
             | "request.timeout.ms"
@@ -394,6 +412,44 @@ fn consumer_config(
             out.err(e);
             out.code = 1;
             return None;
+        }
+    }
+    // ConsumerConfig.checkUnsupportedConfigsPostProcess: each protocol refuses the other's
+    // settings.
+    let unsupported: &[&str] = match config.protocol {
+        GroupProtocol::Classic => &["group.remote.assignor"],
+        GroupProtocol::Consumer => &[
+            "partition.assignment.strategy",
+            "heartbeat.interval.ms",
+            "session.timeout.ms",
+        ],
+    };
+    let invalid: Vec<&str> = unsupported
+        .iter()
+        .copied()
+        .filter(|name| cget(name).is_some_and(|v| !v.trim().is_empty()))
+        .collect();
+    if !invalid.is_empty() {
+        out.err(format!(
+            "org.apache.kafka.common.config.ConfigException: {} cannot be set when group.protocol={}",
+            invalid.join(", "),
+            config.protocol.name_upper()
+        ));
+        out.code = 1;
+        return None;
+    }
+    if let Some(name) = remote_assignor {
+        // The coordinator refuses the first heartbeat (GroupCoordinatorService).
+        match ServerAssignor::parse(&name) {
+            Some(a) => config.remote_assignor = Some(a),
+            None => {
+                out.err(format!(
+                    "org.apache.kafka.common.errors.UnsupportedAssignorException: ServerAssignor {name} is not supported. Supported assignors: {}.",
+                    ServerAssignor::ALL.map(|a| a.name()).join(", ")
+                ));
+                out.code = 1;
+                return None;
+            }
         }
     }
     config.commit = if auto_commit {

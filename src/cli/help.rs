@@ -15,7 +15,10 @@ Kafka 4.3 tools, printing what Kafka 4.3.1 prints (type them as on a real machin
 Playground only (not Kafka commands):
   sim time advance 30s       move simulated time (ms, s, m, h); `sleep N` = N seconds
   sim consumer start --group G --member-id ID --topics a,b [--group-instance-id I] [--client-id C]
-                     [--assignor range|roundrobin|sticky|cooperative-sticky] [--processing-ms N] [--commit auto|after|before|never]
+                     [--protocol classic|consumer]   group.protocol (classic, Kafka 4.3's default)
+                     [--assignor range|roundrobin|sticky|cooperative-sticky]   classic: the client's assignor
+                     [--assignor uniform|range]   consumer protocol: the broker's assignor (group.remote.assignor)
+                     [--processing-ms N] [--commit auto|after|before|never] [--max-poll-interval-ms N]
                      [--fail-key K] [--fail-percent N]   records this consumer's listener fails on
                      [--max-attempts N|unlimited] [--backoff-ms N]   retries as Spring's DefaultErrorHandler (10, 0 ms)
                      [--dlt | --dlt-topic T]   then send to a dead-letter topic (--dlt: <topic>-dlt, created if missing)

@@ -211,6 +211,7 @@ pub(crate) fn run(console: &mut Console, world: &mut World, args: &[String], out
         rate_per_sec: rate,
         value_size: size,
         keys: KeyStrategy::Null,
+        limit: Some(num),
     };
     if num > 0 {
         if let Err(e) = world.apply(Command::StartLoad(spec)) {

@@ -6,8 +6,8 @@ use super::opts::{self, Spec};
 use super::output::{log_time, Output};
 use crate::engine::config::default_dead_letter_topic;
 use crate::engine::{
-    AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, KeyStrategy, LoadSpec,
-    MemberSpec, TopicSpec, World,
+    AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, GroupProtocol, KeyStrategy,
+    LoadSpec, MemberSpec, ServerAssignor, TopicSpec, World,
 };
 
 const CONSUMER_FLAGS: &[Spec] = &[
@@ -17,6 +17,8 @@ const CONSUMER_FLAGS: &[Spec] = &[
     ("client-id", true),
     ("topics", true),
     ("assignor", true),
+    ("protocol", true),
+    ("max-poll-interval-ms", true),
     ("processing-ms", true),
     ("commit", true),
     ("from-beginning", false),
@@ -282,15 +284,42 @@ fn consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut O
         return fail(out, "consumer start needs --topics a,b");
     }
     let mut config = ConsumerConfig::default();
+    if let Some(v) = p.value("protocol") {
+        match GroupProtocol::parse(v) {
+            Some(gp) => config.protocol = gp,
+            None => return fail(out, format!("--protocol '{v}': use classic or consumer")),
+        }
+    }
     if let Some(a) = p.value("assignor") {
-        match AssignorKind::from_name(a) {
-            Some(k) => config.assignor = k,
-            None => {
+        // Classic: partition.assignment.strategy (client side). Consumer: group.remote.assignor.
+        match config.protocol {
+            GroupProtocol::Classic => match AssignorKind::from_name(a) {
+                Some(k) => config.assignor = k,
+                None if ServerAssignor::parse(a).is_some() => {
+                    return fail(out, format!("--assignor {a} is a server-side assignor of the consumer protocol: add --protocol consumer, or use range, roundrobin, sticky or cooperative-sticky"))
+                }
+                None => {
+                    return fail(
+                        out,
+                        format!("unknown assignor '{a}': use range, roundrobin, sticky or cooperative-sticky"),
+                    )
+                }
+            },
+            GroupProtocol::Consumer => match ServerAssignor::parse(a) {
+                Some(k) => config.remote_assignor = Some(k),
+                None => {
+                    return fail(out, format!("--assignor '{a}': under --protocol consumer the broker assigns; use uniform or range (group.remote.assignor)"))
+                }
+            },
+        }
+    }
+    if let Some(v) = p.value("max-poll-interval-ms") {
+        match v.parse::<u64>() {
+            Ok(n) if (1..=86_400_000).contains(&n) => config.max_poll_interval_ms = n,
+            _ => {
                 return fail(
                     out,
-                    format!(
-                    "unknown assignor '{a}': use range, roundrobin, sticky or cooperative-sticky"
-                ),
+                    format!("--max-poll-interval-ms '{v}' must be a whole number of milliseconds from 1 to 86400000"),
                 )
             }
         }
@@ -505,6 +534,7 @@ fn load_start(world: &mut World, rest: &[&str], out: &mut Output) {
         rate_per_sec: rate,
         value_size,
         keys,
+        limit: None,
     };
     match world.apply(Command::StartLoad(spec)) {
         Ok(ev) => {

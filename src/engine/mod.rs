@@ -120,6 +120,11 @@ pub enum Command {
         group: String,
         assignor: AssignorKind,
     },
+    /// A consumer group's members restart with another `group.remote.assignor`.
+    SetGroupRemoteAssignor {
+        group: String,
+        assignor: ServerAssignor,
+    },
     /// `kafka-consumer-groups --reset-offsets --execute` (refused while the group has members).
     ResetOffsets {
         group: String,

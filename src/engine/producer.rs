@@ -151,6 +151,10 @@ pub struct LoadSpec {
     pub rate_per_sec: u32,
     pub value_size: u32,
     pub keys: KeyStrategy,
+    /// Stop after this many records (`kafka-producer-perf-test --num-records`); `None`: run
+    /// until stopped.
+    #[serde(default)]
+    pub limit: Option<u64>,
 }
 
 /// A running load generator.

@@ -742,7 +742,8 @@ fn command_work(world: &World, s: &Size, cmd: &Command) -> u64 {
         ),
         Command::LeaveGroup { group, .. }
         | Command::CrashMember { group, .. }
-        | Command::SetGroupAssignor { group, .. } => one_group(group, 0),
+        | Command::SetGroupAssignor { group, .. }
+        | Command::SetGroupRemoteAssignor { group, .. } => one_group(group, 0),
         Command::ResetOffsets { .. } => reread.saturating_add(s.partitions),
         Command::CreateTopic(spec) => {
             let n = u64::from(spec.partitions.min(MAX_PARTITIONS));

@@ -187,6 +187,47 @@ pub struct MemberView {
     pub max_poll_interval_ms: u64,
 }
 
+/// How a member is named on the page: its client id when the member id was made for it (the
+/// classic coordinator's `<client.id>-<uuid>`, or the consumer protocol's 22-character Kafka
+/// Uuid), else the member id chosen by hand.
+pub fn member_label(member_id: &str, client_id: &str) -> String {
+    let kafka_uuid = member_id.len() == 22
+        && member_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if (!client_id.is_empty() && member_id.starts_with(client_id)) || kafka_uuid {
+        client_id.to_string()
+    } else {
+        member_id.to_string()
+    }
+}
+
+impl MemberView {
+    pub fn label(&self) -> String {
+        member_label(&self.member_id, &self.client_id)
+    }
+
+    /// The configuration of another instance of the same application: same protocol,
+    /// assignor, processing time and failure handling (a fresh client id).
+    pub fn same_application(&self) -> super::ConsumerConfig {
+        let f = self.failures.clone();
+        super::ConsumerConfig {
+            protocol: self.protocol,
+            assignor: self.assignor,
+            remote_assignor: self.remote_assignor,
+            max_poll_interval_ms: self.max_poll_interval_ms,
+            commit: self.commit,
+            processing_us: self.processing_us,
+            fail_key: f.fail_key,
+            fail_percent: f.fail_percent,
+            max_attempts: f.max_attempts,
+            backoff_ms: f.backoff_ms,
+            dead_letter: f.dead_letter,
+            ..super::ConsumerConfig::default()
+        }
+    }
+}
+
 fn default_max_poll_interval() -> u64 {
     super::config::DEFAULT_MAX_POLL_INTERVAL_MS
 }

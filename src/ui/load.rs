@@ -260,6 +260,7 @@ pub fn LoadGenerator() -> impl IntoView {
             rate_per_sec: saturating_u32(rate),
             value_size: saturating_u32(size),
             keys: key_strategy(kind.get_untracked(), &fields)?,
+            limit: None,
         };
         let console = console_command(&spec);
         let events = pg.apply(Command::StartLoad(spec))?;

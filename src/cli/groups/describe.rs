@@ -228,8 +228,12 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
         .map(|m| assignment_string(&m.described_assignment))
         .collect();
     let wa = width(20, current.iter().map(String::as_str));
-    // Classic members have no target assignment: "-" (its width stays 20).
-    let wt = 20;
+    // Classic members have no target assignment: "-".
+    let targets: Vec<String> = shown.iter().map(|m| assignment_string(&m.target)).collect();
+    let wt = width(20, targets.iter().map(String::as_str));
+    // A consumer group lists its members' epochs and the target assignment's epoch.
+    let epoch = |e: Option<i32>| e.map_or(MISSING.to_string(), |e| e.to_string());
+    let target_epoch = epoch(v.target_assignment_epoch);
     let row = |g: &str, c: &str, i: &str, h: &str, l: &str, n: &str| {
         if with_instance {
             format!(
@@ -279,7 +283,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
         ));
     }
     out.out(header);
-    for (m, cur) in shown.iter().zip(&current) {
+    for ((m, cur), target) in shown.iter().zip(&current).zip(&targets) {
         let mut line = row(
             &v.name,
             &m.member_id,
@@ -289,7 +293,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             &m.described_assignment.len().to_string(),
         );
         if verbose {
-            line.push_str(&extra(MISSING, cur, MISSING, MISSING));
+            line.push_str(&extra(&epoch(m.epoch), cur, &target_epoch, target));
         }
         out.out(line);
     }
@@ -314,12 +318,19 @@ fn describe_state(world: &World, v: &GroupView, verbose: bool, out: &mut Output)
     let coord = format!("{host}  ({id})");
     let wg = v.name.chars().count().max(15);
     let wc = coord.chars().count().max(25);
-    // DescribeGroups fills protocolData (the assignor) only for a Stable group.
-    let strategy = match (v.state, v.assignor) {
-        (GroupState::Stable, Some(a)) => a.name(),
+    // DescribeGroups fills protocolData (the assignor) only for a Stable group; a consumer
+    // group names its server assignor (`ConsumerGroup.asDescribedGroup`).
+    let strategy = match (v.server_assignor, v.state, v.assignor) {
+        (Some(a), _, _) => a.name(),
+        (None, GroupState::Stable, Some(a)) => a.name(),
         _ => MISSING,
     };
-    let members = v.members.iter().filter(|m| !m.manual).count().to_string();
+    let members = v
+        .members
+        .iter()
+        .filter(|m| !m.manual && !m.poll_expired)
+        .count()
+        .to_string();
     let line = |c: [&str; 7]| {
         if verbose {
             format!(
@@ -354,13 +365,14 @@ fn describe_state(world: &World, v: &GroupView, verbose: bool, out: &mut Output)
         "#MEMBERS",
     ]));
     // A classic group has no group epoch nor target assignment epoch.
+    let epoch = |e: Option<i32>| e.map_or(MISSING.to_string(), |e| e.to_string());
     out.out(line([
         &v.name,
         &coord,
         strategy,
         v.state.as_str(),
-        MISSING,
-        MISSING,
+        &epoch(v.group_epoch),
+        &epoch(v.target_assignment_epoch),
         &members,
     ]));
 }

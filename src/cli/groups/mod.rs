@@ -314,11 +314,13 @@ fn group_not_found(out: &mut Output, group: &str) {
 
 /// The group's members as `DescribeGroups` lists them: `ClassicGroup.members` is a `HashMap`
 /// keyed by member id. Consumers that `assign()` partitions are not members.
+/// A member out of the group after a poll timeout is not listed either. A consumer group's
+/// members come from a `TimelineHashMap` keyed by member id: the same hash order.
 fn members(v: &GroupView) -> Vec<&MemberView> {
     hash_map_order(
         v.members
             .iter()
-            .filter(|m| !m.manual)
+            .filter(|m| !m.manual && !m.poll_expired)
             .map(|m| (string_hash(&m.member_id), m))
             .collect(),
     )
@@ -384,17 +386,20 @@ fn list(world: &World, p: &opts::Parsed, out: &mut Output) {
             }
         }
     }
-    // Every group of the playground is a classic group.
-    let rows: Vec<(String, &str)> = world
+    let rows: Vec<(String, &str, &str)> = world
         .group_names()
         .into_iter()
-        .filter_map(|g| world.group_view(&g).map(|v| (g, v.state.as_str())))
-        .filter(|(_, s)| states.is_empty() || states.contains(s))
-        .filter(|_| types.is_empty() || types.contains(&"classic"))
+        .filter_map(|g| {
+            world
+                .group_view(&g)
+                .map(|v| (g, v.kind.as_str(), v.state.as_str()))
+        })
+        .filter(|(_, _, s)| states.is_empty() || states.contains(s))
+        .filter(|(_, t, _)| types.is_empty() || types.iter().any(|x| x.eq_ignore_ascii_case(t)))
         .collect();
     let wg = rows
         .iter()
-        .map(|(g, _)| g.chars().count().max(15))
+        .map(|(g, _, _)| g.chars().count().max(15))
         .max()
         .unwrap_or(15)
         + 10;
@@ -411,8 +416,8 @@ fn list(world: &World, p: &opts::Parsed, out: &mut Output) {
         l
     };
     out.out(line("GROUP", "TYPE", "STATE"));
-    for (g, s) in &rows {
-        out.out(line(g, "Classic", s));
+    for (g, t, s) in &rows {
+        out.out(line(g, t, s));
     }
 }
 

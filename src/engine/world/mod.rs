@@ -360,6 +360,14 @@ impl World {
                 }
                 self.with_group(&group, &mut ev, |g, ctx| g.set_assignor(assignor, ctx));
             }
+            Command::SetGroupRemoteAssignor { group, assignor } => {
+                if !self.groups.contains_key(&group) {
+                    return Err(EngineError::UnknownGroup(group));
+                }
+                self.with_group(&group, &mut ev, |g, ctx| {
+                    g.set_remote_assignor(assignor, ctx)
+                });
+            }
             Command::ResetOffsets {
                 group,
                 topic,

@@ -165,8 +165,11 @@ impl World {
         } = self;
         for load in loads.values_mut() {
             let milli = load.carry_millirecords + u64::from(load.spec.rate_per_sec) * TICK_MS;
-            let wanted = milli / 1000;
+            let mut wanted = milli / 1000;
             load.carry_millirecords = milli % 1000;
+            if let Some(limit) = load.spec.limit {
+                wanted = wanted.min(limit.saturating_sub(load.produced));
+            }
             let count = wanted.min(room);
             room -= count;
             if count < wanted {

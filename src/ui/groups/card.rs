@@ -10,21 +10,25 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
     let group = Memo::new(move |_| groups.with(|gs| gs.iter().find(|g| g.name == n).cloned()));
     let state =
         Memo::new(move |_| group.with(|g| g.as_ref().map_or(GroupState::Empty, |g| g.state)));
-    // What the next rebalance will use: the members' configured assignor.
+    // What the next rebalance will use: the members' protocol and configured assignor.
     let configured = Memo::new(move |_| {
         group.with(|g| {
             g.as_ref()
                 .and_then(first_protocol_member)
-                .map(|m| m.assignor)
+                .map(|m| Strategy::of(m.protocol, m.assignor, m.remote_assignor))
         })
     });
+    let consumer_group = Memo::new(move |_| {
+        group.with(|g| g.as_ref().is_some_and(|g| g.kind == GroupType::Consumer))
+    });
     let has_members = move || configured.with(Option::is_some);
-    let picked = RwSignal::new(None::<AssignorKind>);
+    let picked = RwSignal::new(None::<Strategy>);
     let picked_or_configured = move || {
         picked
             .get()
+            .filter(|p| configured.get().is_none_or(|c| c.protocol() == p.protocol()))
             .or_else(|| configured.get())
-            .unwrap_or(AssignorKind::Range)
+            .unwrap_or(Strategy::Classic(AssignorKind::Range))
     };
     let error = RwSignal::new(None::<String>);
     let heading = NodeRef::<leptos::html::H3>::new();
@@ -79,10 +83,7 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
 
     let g = name.clone();
     let switch_assignor = move |_| {
-        let cmd = Command::SetGroupAssignor {
-            group: g.clone(),
-            assignor: picked_or_configured(),
-        };
+        let cmd = picked_or_configured().switch_command(g.clone());
         if pg.apply_or_show(cmd, error).is_some() {
             picked.set(None);
         }
@@ -91,17 +92,11 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
     let add_member = move |_| {
         // Same subscription and settings as the group's first member, with a fresh client id.
         let template = group.with_untracked(|gv| {
-            gv.as_ref().and_then(first_protocol_member).map(|m| {
-                (
-                    m.topics.clone(),
-                    m.assignor,
-                    m.commit,
-                    m.processing_us,
-                    m.failures.clone(),
-                )
-            })
+            gv.as_ref()
+                .and_then(first_protocol_member)
+                .map(|m| (m.topics.clone(), m.same_application()))
         });
-        let Some((topics, assignor, commit, processing_us, f)) = template else {
+        let Some((topics, config)) = template else {
             error.set(Some(format!(
                 "Group {g} has no member to copy: start a consumer above."
             )));
@@ -113,17 +108,7 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
             topics,
             assign: None,
             // The same application code: it fails on the same records, with the same handler.
-            config: ConsumerConfig {
-                assignor,
-                commit,
-                processing_us,
-                fail_key: f.fail_key,
-                fail_percent: f.fail_percent,
-                max_attempts: f.max_attempts,
-                backoff_ms: f.backoff_ms,
-                dead_letter: f.dead_letter,
-                ..ConsumerConfig::default()
-            },
+            config,
             capture: false,
         };
         pg.apply_or_show(Command::JoinGroup(spec), error);
@@ -148,6 +133,19 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                     {name.clone()}
                 </h3>
                 <span
+                    class="groups__type"
+                    data-testid="group-type"
+                    title=move || {
+                        if consumer_group.get() {
+                            "Consumer protocol (KIP-848): the broker assigns; members move partitions one at a time"
+                        } else {
+                            "Classic protocol: every member stops and rejoins on a rebalance; the leader's consumer assigns"
+                        }
+                    }
+                >
+                    {move || if consumer_group.get() { "consumer protocol" } else { "classic" }}
+                </span>
+                <span
                     class=move || state_modifier(state.get())
                     data-testid="group-state"
                     data-state=move || state.get().as_str()
@@ -160,9 +158,15 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
             </div>
             <dl class="groups__stats">
                 <div class="groups__stat">
-                    <dt>"Generation"</dt>
+                    <dt>{move || if consumer_group.get() { "Group epoch" } else { "Generation" }}</dt>
                     <dd data-testid="group-generation">
                         {move || group.with(|g| g.as_ref().map_or(0, |g| g.generation))}
+                        {move || {
+                            group.with(|g| match g.as_ref().and_then(|g| g.target_assignment_epoch) {
+                                Some(t) => format!(" (target {t})"),
+                                None => String::new(),
+                            })
+                        }}
                     </dd>
                 </div>
                 <div class="groups__stat">
@@ -171,8 +175,12 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                         {move || {
                             group.with(|g| {
                                 g.as_ref()
-                                    .and_then(|g| g.assignor)
-                                    .map_or("none yet", AssignorKind::name)
+                                    .and_then(|g| {
+                                        g.server_assignor
+                                            .map(ServerAssignor::name)
+                                            .or(g.assignor.map(AssignorKind::name))
+                                    })
+                                    .unwrap_or("none yet")
                             })
                         }}
                     </dd>
@@ -186,7 +194,15 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                     <dd data-testid="group-lag">{move || group.with(|g| g.as_ref().map_or(0, committed_lag))}</dd>
                 </div>
             </dl>
-            <Show when=move || state.get().is_rebalancing()>
+            <Show when=move || state.get().is_rebalancing() && consumer_group.get()>
+                <p class="groups__rebalancing" data-testid="group-reconciling">
+                    <span class="groups__spinner" aria-hidden="true"></span>
+                    <strong>{move || if state.get() == GroupState::Assigning { "Assigning… " } else { "Reconciling… " }}</strong>
+                    "Members give up and take partitions one heartbeat at a time (every 5 s); "
+                    "every other partition is consumed throughout."
+                </p>
+            </Show>
+            <Show when=move || state.get().is_rebalancing() && !consumer_group.get()>
                 <p class="groups__rebalancing" data-testid="group-rebalancing">
                     <span class="groups__spinner" aria-hidden="true"></span>
                     <strong>"Rebalancing… "</strong>
@@ -216,19 +232,21 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                             id=assignor_id.clone()
                             data-testid="assignor-select"
                             aria-label=assignor_label_text.clone()
-                            prop:value=move || picked_or_configured().name()
-                            on:change=move |ev| picked.set(AssignorKind::from_name(&event_target_value(&ev)))
+                            prop:value=move || picked_or_configured().value()
+                            on:change=move |ev| picked.set(Strategy::parse(&event_target_value(&ev)))
                         >
-                            {AssignorKind::ALL
-                                .into_iter()
-                                .map(|k| {
-                                    view! {
-                                        <option value=k.name() selected=move || picked_or_configured() == k>
-                                            {k.name()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
+                            {move || {
+                                picked_or_configured()
+                                    .same_protocol()
+                                    .map(|k| {
+                                        view! {
+                                            <option value=k.value() selected=move || picked_or_configured() == k>
+                                                {k.name()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </select>
                     </div>
                     <button

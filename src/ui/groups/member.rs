@@ -3,6 +3,40 @@
 
 use super::*;
 
+/// How a partition stands for a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Chip {
+    Owned,
+    /// Consumer protocol: still owned, being given up.
+    Revoking,
+    /// Consumer protocol: in its target, still held by another member.
+    Waiting,
+}
+
+fn partition_chips(m: &MemberView) -> Vec<(String, Chip)> {
+    let mut chips: Vec<(String, Chip)> = m
+        .assignment
+        .iter()
+        .map(|tp| {
+            let kind = if m.revoking.contains(tp) {
+                Chip::Revoking
+            } else {
+                Chip::Owned
+            };
+            (tp.to_string(), kind)
+        })
+        .collect();
+    if m.status == MemberStatusView::Active && !m.poll_expired {
+        chips.extend(
+            m.target
+                .iter()
+                .filter(|tp| !m.assignment.contains(tp))
+                .map(|tp| (tp.to_string(), Chip::Waiting)),
+        );
+    }
+    chips
+}
+
 /// One member: who it is, what it owns, how fast it works, and Stop / Crash.
 #[component]
 pub(super) fn MemberRow(
@@ -50,17 +84,10 @@ pub(super) fn MemberRow(
     let fails = Memo::new(move |_| failures.with(|f| f.as_ref().is_some_and(FailureView::enabled)));
     let badge = Memo::new(move |_| failures.with(|f| f.as_ref().and_then(retry_badge)));
     let processing = Memo::new(move |_| member.with(|m| m.as_ref().map_or(0, |m| m.processing_us)));
+    // Owned partitions, those being given up (consumer protocol) marked, then the target's
+    // partitions still held by others.
     let assignment = Memo::new(move |_| {
-        member.with(|m| {
-            m.as_ref()
-                .map(|m| {
-                    m.assignment
-                        .iter()
-                        .map(|tp| tp.to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        member.with(|m| m.as_ref().map(partition_chips).unwrap_or_default())
     });
     let row = NodeRef::<leptos::html::Li>::new();
 
@@ -176,9 +203,27 @@ pub(super) fn MemberRow(
                     <ul class="groups__chips" aria-label=move || format!("Partitions of {}", label.get())>
                         <For
                             each=move || assignment.get()
-                            key=|tp| tp.clone()
-                            children=move |tp| {
-                                view! { <li class="groups__chip" data-testid="member-partition">{tp}</li> }
+                            key=|chip| chip.clone()
+                            children=move |(tp, kind)| {
+                                let (class, title, testid) = match kind {
+                                    Chip::Owned => ("groups__chip", "", "member-partition"),
+                                    Chip::Revoking => (
+                                        "groups__chip groups__chip--revoking",
+                                        "Moves to another member: given up at this member's next poll",
+                                        "member-revoking",
+                                    ),
+                                    Chip::Waiting => (
+                                        "groups__chip groups__chip--waiting",
+                                        "In this member's target: it takes it once its current owner gives it up",
+                                        "member-waiting",
+                                    ),
+                                };
+                                let text = match kind {
+                                    Chip::Owned => tp,
+                                    Chip::Revoking => format!("{tp} → out"),
+                                    Chip::Waiting => format!("{tp} (waiting)"),
+                                };
+                                view! { <li class=class title=title data-testid=testid>{text}</li> }
                             }
                         />
                     </ul>

@@ -16,13 +16,16 @@ use super::state::{use_playground, TopicOptions};
 use super::text::plural;
 use crate::engine::config::{default_dead_letter_topic, DEFAULT_MAX_ATTEMPTS};
 use crate::engine::{
-    AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupView,
-    MemberSpec, MemberStatusView, MemberView, OffsetReset, TopicPartition, TopicSpec,
+    AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupType,
+    GroupView, MemberSpec, MemberState, MemberStatusView, MemberView, OffsetReset, ServerAssignor,
+    TopicPartition, TopicSpec,
 };
 
 mod card;
 mod member;
 mod start;
+mod strategy;
+pub use strategy::Strategy;
 
 use card::GroupCard;
 use member::MemberRow;
@@ -218,11 +221,7 @@ fn first_protocol_member(g: &GroupView) -> Option<&MemberView> {
 /// How a member is named on buttons: its client id, unless the member id was chosen by hand
 /// (then the member id, which is unique in the group).
 fn member_label(m: &MemberView) -> String {
-    if m.member_id.starts_with(&m.client_id) {
-        m.client_id.clone()
-    } else {
-        m.member_id.clone()
-    }
+    m.label()
 }
 
 /// `consumer-orders-app-1-1f3a9c2e-…` → `1f3a9c2e…`: the coordinator's suffix, shortened.
@@ -239,15 +238,24 @@ fn short_member_id(m: &MemberView) -> String {
     short
 }
 
-fn status_text(m: &MemberView) -> &'static str {
-    match (m.status, m.manual) {
-        // An idle member is in the group but reads nothing: say only that (its badge shows it).
-        (MemberStatusView::Active, false) if m.idle => "in the group, no partition to read",
-        (MemberStatusView::Active, false) => "active",
+fn status_text(m: &MemberView) -> String {
+    if m.poll_expired {
+        return "left: poll timeout (max.poll.interval.ms); rejoins after its batch".into();
+    }
+    let epoch = m.epoch.map(|e| format!(" · epoch {e}")).unwrap_or_default();
+    let text = match (m.status, m.manual) {
+        (MemberStatusView::Active, false) => match m.member_state {
+            Some(MemberState::UnrevokedPartitions) => "giving up partitions",
+            Some(MemberState::UnreleasedPartitions) => "waiting for partitions",
+            // An idle member is in the group but reads nothing: say only that (its badge shows it).
+            _ if m.idle => "in the group, no partition to read",
+            _ => "active",
+        },
         (MemberStatusView::Active, true) => "active, assign(): outside the group protocol",
         (MemberStatusView::Crashed, _) => "crashed: the group waits for its session to time out",
         (MemberStatusView::Stopped, _) => "stopped static member: kept until its session times out",
-    }
+    };
+    format!("{text}{epoch}")
 }
 
 /// Lag summed over the partitions with a committed offset: what the rows of

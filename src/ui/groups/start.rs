@@ -8,7 +8,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
     let pg = use_playground();
     let group = RwSignal::new(DEFAULT_GROUP.to_string());
     let chosen_topic = RwSignal::new(None::<String>);
-    let assignor = RwSignal::new(AssignorKind::Range);
+    let strategy = RwSignal::new(Strategy::Classic(AssignorKind::Range));
     let processing_us = RwSignal::new(0u64);
     let offset_reset = RwSignal::new(OffsetReset::Latest);
     let fail_key = RwSignal::new(String::new());
@@ -40,8 +40,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
         let group_name = group.get_untracked();
         let topic_name = topic.get_untracked();
         let key = fail_key.get_untracked();
-        let config = ConsumerConfig {
-            assignor: assignor.get_untracked(),
+        let mut config = ConsumerConfig {
             processing_us: processing_us.get_untracked(),
             auto_offset_reset: offset_reset.get_untracked(),
             fail_key: (!key.is_empty()).then_some(key),
@@ -53,6 +52,7 @@ pub(super) fn StartConsumer() -> impl IntoView {
                 .then(|| default_dead_letter_topic(&topic_name)),
             ..ConsumerConfig::default()
         };
+        strategy.get_untracked().apply(&mut config);
         if let Err(e) = config.validate_failures() {
             error.set(Some(e.to_string()));
             return;
@@ -115,24 +115,23 @@ pub(super) fn StartConsumer() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="groups-assignor">"Assignor"</label>
+                <label for="groups-assignor">"Group protocol and assignor"</label>
                 <select
                     id="groups-assignor"
                     data-testid="consumer-assignor"
                     aria-describedby="groups-assignor-hint"
-                    prop:value=move || assignor.get().name()
+                    prop:value=move || strategy.get().value()
                     on:change=move |ev| {
-                        if let Some(k) = AssignorKind::from_name(&event_target_value(&ev)) {
-                            assignor.set(k);
+                        if let Some(s) = Strategy::parse(&event_target_value(&ev)) {
+                            strategy.set(s);
                         }
                     }
                 >
-                    {AssignorKind::ALL
-                        .into_iter()
-                        .map(|k| {
+                    {Strategy::all()
+                        .map(|s| {
                             view! {
-                                <option value=k.name() selected=move || assignor.get() == k>
-                                    {assignor_label(k)}
+                                <option value=s.value() selected=move || strategy.get() == s>
+                                    {s.label()}
                                 </option>
                             }
                         })
@@ -146,9 +145,10 @@ pub(super) fn StartConsumer() -> impl IntoView {
                 "Start consumer"
             </button>
             <p id="groups-assignor-hint" class="field__hint">
-                "Kafka 3.x and 4.x consumers default to partition.assignment.strategy = "
-                "[RangeAssignor, CooperativeStickyAssignor], so a group of default consumers uses range. "
-                "All members of a group must offer the same assignor. "
+                "Classic protocol (Kafka 4.3's default, group.protocol=classic): the group leader's consumer assigns, "
+                "with partition.assignment.strategy = [RangeAssignor, CooperativeStickyAssignor] by default, so range; "
+                "all members must offer the same assignor. Consumer protocol (group.protocol=consumer, KIP-848): "
+                "the broker assigns and members move one partition at a time while the rest keep consuming. "
                 "auto.offset.reset applies only where the group has no committed offset: "
                 "a group that committed before goes on from there."
             </p>
@@ -228,22 +228,18 @@ fn offset_reset_label(r: OffsetReset) -> String {
     }
 }
 
-pub(super) fn assignor_label(k: AssignorKind) -> String {
-    let class = k.class_name().rsplit('.').next().unwrap_or(k.name());
-    let default = if k == AssignorKind::Range {
-        ", Kafka's default"
-    } else {
-        ""
-    };
-    format!("{} ({class}{default})", k.name())
-}
-
 pub(super) fn joined_message(events: &[Event], group: &str) -> String {
     let client = events.iter().find_map(|e| match &e.kind {
         EventKind::MemberJoined { client_id, .. } => Some(client_id.clone()),
         _ => None,
     });
+    let consumer_protocol = events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::GroupEpochBumped { .. }));
     match client {
+        Some(c) if consumer_protocol => format!(
+            "Started {c} in group {group}. It takes partitions as the other members release them, one heartbeat at a time."
+        ),
         Some(c) => format!(
             "Started {c} in group {group}. It gets partitions when the group finishes rebalancing."
         ),

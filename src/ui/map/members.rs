@@ -8,6 +8,15 @@ use super::layout::{chars_in, countdown, edge_path, fit, member_style, GroupSlot
 use super::menus::Target;
 use super::{activates, GroupSnap, MapCtx, MemberSnap};
 use crate::engine::MemberStatusView;
+
+/// `P2, P5`.
+fn partition_list(parts: &[u32]) -> String {
+    parts
+        .iter()
+        .map(|p| format!("P{p}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 use crate::ui::state::Playground;
 
 /// Member column slots, recomputed only when the layout or the group sizes change.
@@ -44,18 +53,19 @@ fn member_state(m: &MemberSnap, now_ms: u64) -> (&'static str, String) {
                 None => "stopped".into(),
             },
         ),
+        MemberStatusView::Active if !m.revoking.is_empty() => (
+            "revoking",
+            format!("giving up {}", partition_list(&m.revoking)),
+        ),
+        MemberStatusView::Active if m.assigned.is_empty() && !m.waiting.is_empty() => (
+            "waiting",
+            format!("waits for {}", partition_list(&m.waiting)),
+        ),
         MemberStatusView::Active if m.idle => ("idle", "idle".into()),
         MemberStatusView::Active if m.assigned.is_empty() => {
             ("waiting", "no partitions yet".into())
         }
-        MemberStatusView::Active => (
-            "active",
-            m.assigned
-                .iter()
-                .map(|p| format!("P{p}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        MemberStatusView::Active => ("active", partition_list(&m.assigned)),
     }
 }
 
@@ -88,20 +98,21 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     let name = group.name.clone();
     let head = group.name.clone();
     let sub = format!(
-        "{} · gen {}{}",
+        "{} · {}{}",
         group.state_text(),
-        group.generation,
+        group.epoch_text(),
         group
             .assignor
-            .map(|a| format!(" · {}", a.name()))
+            .map(|a| format!(" · {a}"))
             .unwrap_or_default()
     );
-    let assignor = group.assignor.map(|a| a.name()).unwrap_or("none yet");
+    let assignor = group.assignor.unwrap_or("none yet");
     let head_label = format!(
-        "Group {}, {}, generation {}, assignor {assignor}, {} members. Enter: add a member or switch the assignor.",
+        "Group {} ({} protocol), {}, {}, assignor {assignor}, {} members. Enter: add a member or switch the assignor.",
         group.name,
+        if group.consumer { "consumer" } else { "classic" },
         group.state_text(),
-        group.generation,
+        group.epoch_text().replace("gen ", "generation "),
         group.members.len()
     );
     let rebalancing = group.rebalancing();
@@ -326,10 +337,20 @@ pub fn Edges() -> impl IntoView {
                     let key = (gi, group.clone(), index, id.clone(), p);
                     let d = move || slots.with(|s| path_of(s, &key)).unwrap_or_default();
                     let rebalancing = move || ctx.groups.with(|gs| gs.get(gi).is_some_and(GroupSnap::rebalancing));
+                    let mid = id.clone();
+                    // Consumer protocol: this partition is being given up by its owner.
+                    let revoking = move || {
+                        ctx.groups.with(|gs| {
+                            gs.get(gi).is_some_and(|g| {
+                                g.members.iter().any(|m| m.id == mid && m.revoking.contains(&p))
+                            })
+                        })
+                    };
                     let tag_y = move || layout.with(|l| l.row_y(p) - 2.0);
                     let show_tag = move || layout.with(|l| !l.compact && l.row_h >= 16.0);
                     view! {
-                        <g class="cmap__edge" class:cmap__edge--rebalancing=rebalancing style=format!("--m-hue: {hue}")
+                        <g class="cmap__edge" class:cmap__edge--rebalancing=rebalancing
+                            class:cmap__edge--revoking=revoking style=format!("--m-hue: {hue}")
                             data-testid="map-edge" data-group=group data-member-id=id data-partition=p>
                             <path d=d stroke-dasharray=dash />
                             <Show when=show_tag>
@@ -442,6 +463,8 @@ mod tests {
             status,
             idle,
             assigned,
+            revoking: Vec::new(),
+            waiting: Vec::new(),
             expires_at,
             processing_us: 0,
             index: 0,

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{use_playground, MapCtx};
-use crate::engine::{AssignorKind, Command, ConsumerConfig, MemberSpec, MemberStatusView};
-use crate::ui::groups::{processing_label, DEFAULT_GROUP};
+use crate::engine::{AssignorKind, Command, MemberSpec, MemberStatusView};
+use crate::ui::groups::{processing_label, Strategy, DEFAULT_GROUP};
 
 /// Processing times per record offered for a member, in microseconds.
 const PROCESSING_US: [u64; 6] = [0, 1_000, 10_000, 50_000, 100_000, 1_000_000];
@@ -263,67 +263,54 @@ fn body(target: Target, error: RwSignal<Option<String>>) -> AnyView {
             }
         }
         Target::Group(g) => {
-            let current = pg
-                .world
-                .with_untracked(|w| w.group_view(&g).and_then(|v| v.assignor));
-            let picked = RwSignal::new(current.unwrap_or(AssignorKind::Range));
+            // The group's protocol and assignor, as its first member in the protocol runs them.
+            let template = pg.world.with_untracked(|w| {
+                w.group_view(&g).and_then(|v| {
+                    let protocol: Vec<_> = v.members.into_iter().filter(|m| !m.manual).collect();
+                    protocol
+                        .iter()
+                        .find(|m| m.status == MemberStatusView::Active)
+                        .or(protocol.first())
+                        .cloned()
+                })
+            });
+            let current = template
+                .as_ref()
+                .map(|m| Strategy::of(m.protocol, m.assignor, m.remote_assignor))
+                .unwrap_or(Strategy::Classic(AssignorKind::Range));
+            let picked = RwSignal::new(current);
             let g1 = g.clone();
             let add = move |_| {
-                let template = pg.world.with_untracked(|w| {
-                    w.group_view(&g1).and_then(|v| {
-                        let protocol: Vec<_> =
-                            v.members.into_iter().filter(|m| !m.manual).collect();
-                        protocol
-                            .iter()
-                            .find(|m| m.status == MemberStatusView::Active)
-                            .or(protocol.first())
-                            .cloned()
-                    })
-                });
-                let Some(m) = template else {
+                let Some(m) = template.clone() else {
                     error.set(Some(format!(
                         "Group {g1} has no member to copy: start a consumer from the topic menu."
                     )));
                     return;
                 };
-                let f = m.failures;
                 run(Command::JoinGroup(MemberSpec {
                     group: g1.clone(),
                     member_id: None,
-                    topics: m.topics,
+                    topics: m.topics.clone(),
                     assign: None,
-                    config: ConsumerConfig {
-                        assignor: m.assignor,
-                        commit: m.commit,
-                        processing_us: m.processing_us,
-                        fail_key: f.fail_key,
-                        fail_percent: f.fail_percent,
-                        max_attempts: f.max_attempts,
-                        backoff_ms: f.backoff_ms,
-                        dead_letter: f.dead_letter,
-                        ..ConsumerConfig::default()
-                    },
+                    config: m.same_application(),
                     capture: false,
                 }));
             };
             let g2 = g.clone();
             let switch = move |_| {
-                run(Command::SetGroupAssignor {
-                    group: g2.clone(),
-                    assignor: picked.get_untracked(),
-                });
+                run(picked.get_untracked().switch_command(g2.clone()));
             };
             view! {
                 <button type="button" class="cmap__act" data-testid="map-act-add-member" on:click=add>"Add a member"</button>
                 <label class="cmap__field"><span>"Assignor"</span>
                     <select data-testid="map-act-assignor"
                         on:change=move |ev| {
-                            if let Some(k) = AssignorKind::from_name(&event_target_value(&ev)) {
+                            if let Some(k) = Strategy::parse(&event_target_value(&ev)) {
                                 picked.set(k);
                             }
                         }>
-                        {AssignorKind::ALL.iter().map(|&k| view! {
-                            <option value=k.name() selected=move || picked.get() == k>{k.name()}</option>
+                        {current.same_protocol().map(|k| view! {
+                            <option value=k.value() selected=move || picked.get() == k>{k.name()}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 
 use super::state::{use_playground, TopicOptions};
 use super::traffic::Traffic;
-use crate::engine::{AssignorKind, GroupState, GroupView, MemberStatusView, World};
+use crate::engine::{GroupState, GroupType, GroupView, MemberStatusView, World};
 pub use layout::{summary, Layout, SummaryInput};
 use menus::{MapMenu, Target};
 
@@ -37,6 +37,9 @@ pub(crate) struct MemberSnap {
     pub idle: bool,
     /// Partitions of the map's topic it owns.
     pub assigned: Vec<u32>,
+    /// Consumer protocol: owned partitions it is giving up, and target partitions it waits for.
+    pub revoking: Vec<u32>,
+    pub waiting: Vec<u32>,
     pub expires_at: Option<u64>,
     pub processing_us: u64,
     /// Its place in the group: colour, dash pattern and "m1" tag.
@@ -49,11 +52,15 @@ pub(crate) struct GroupSnap {
     pub name: String,
     pub state: GroupState,
     pub generation: i32,
-    pub assignor: Option<AssignorKind>,
+    /// The classic group's assignor, or the consumer group's server assignor.
+    pub assignor: Option<&'static str>,
+    /// A consumer-protocol group (KIP-848).
+    pub consumer: bool,
     pub members: Vec<MemberSnap>,
 }
 
 impl GroupSnap {
+    /// A classic rebalance: every member stops.
     pub fn rebalancing(&self) -> bool {
         matches!(
             self.state,
@@ -61,22 +68,24 @@ impl GroupSnap {
         )
     }
     pub fn state_text(&self) -> &'static str {
-        if self.rebalancing() {
-            "rebalancing"
+        match self.state {
+            _ if self.rebalancing() => "rebalancing",
+            GroupState::Assigning => "assigning",
+            GroupState::Reconciling => "reconciling",
+            s => s.as_str(),
+        }
+    }
+    /// "gen 4" for a classic group, "epoch 4" for a consumer group.
+    pub fn epoch_text(&self) -> String {
+        if self.consumer {
+            format!("epoch {}", self.generation)
         } else {
-            self.state.as_str()
+            format!("gen {}", self.generation)
         }
     }
 }
 
-/// How a member is named: its client id, unless the member id was chosen by hand.
-pub(crate) fn member_label(member_id: &str, client_id: &str) -> String {
-    if member_id.starts_with(client_id) && !client_id.is_empty() {
-        client_id.to_string()
-    } else {
-        member_id.to_string()
-    }
-}
+pub(crate) use crate::engine::member_label;
 
 /// Groups that read `topic` (a member subscribes to it, or the group committed on it).
 fn groups_of(w: &World, topic: &str) -> Vec<GroupView> {
@@ -111,6 +120,19 @@ fn snap(g: &GroupView, topic: &str) -> GroupSnap {
                 .filter(|tp| tp.topic == topic)
                 .map(|tp| tp.partition)
                 .collect(),
+            revoking: m
+                .revoking
+                .iter()
+                .filter(|tp| tp.topic == topic && m.assignment.contains(tp))
+                .map(|tp| tp.partition)
+                .collect(),
+            waiting: m
+                .target
+                .iter()
+                .filter(|tp| tp.topic == topic && !m.assignment.contains(tp))
+                .filter(|_| m.status == MemberStatusView::Active && !m.poll_expired)
+                .map(|tp| tp.partition)
+                .collect(),
             expires_at: m.session_expires_at,
             processing_us: m.processing_us,
             index,
@@ -120,7 +142,11 @@ fn snap(g: &GroupView, topic: &str) -> GroupSnap {
         name: g.name.clone(),
         state: g.state,
         generation: g.generation,
-        assignor: g.assignor,
+        assignor: g
+            .server_assignor
+            .map(|a| a.name())
+            .or(g.assignor.map(|a| a.name())),
+        consumer: g.kind == GroupType::Consumer,
         members,
     }
 }
