@@ -45,14 +45,16 @@ fn owned(w: &World, id: &str) -> BTreeSet<u32> {
 
 /// No partition is owned by two members of the group.
 fn assert_exclusive(w: &World) {
-    let g = w.group_view("g").unwrap();
-    let mut seen: BTreeMap<u32, String> = BTreeMap::new();
+    let Some(g) = w.group_view("g") else {
+        return;
+    };
+    let mut seen: BTreeMap<(String, u32), String> = BTreeMap::new();
     for m in g.members.iter().filter(|m| !m.poll_expired) {
         for tp in &m.assignment {
-            if let Some(other) = seen.insert(tp.partition, m.member_id.clone()) {
+            if let Some(other) = seen.insert((tp.topic.clone(), tp.partition), m.member_id.clone())
+            {
                 panic!(
-                    "partition {} owned by {other} and {} at {}",
-                    tp.partition,
+                    "partition {tp} owned by {other} and {} at {}",
                     m.member_id,
                     w.now()
                 );
@@ -254,4 +256,177 @@ fn a_batch_longer_than_max_poll_interval_makes_the_member_leave_and_others_redo_
     join(&mut w, member("fast"));
     run(&mut w, 2_000);
     assert_eq!(owned(&w, "fast").len(), 2);
+}
+
+#[test]
+fn a_consumer_protocol_member_upgrades_a_classic_group_and_its_leaving_downgrades_it() {
+    let mut w = world(4, 20);
+    for id in ["old-1", "old-2"] {
+        let mut m = member(id);
+        m.config.protocol = GroupProtocol::Classic;
+        // Eager: in the consumer group it gives up everything at each new assignment.
+        m.config.assignor = kafka_playground::engine::AssignorKind::Range;
+        join(&mut w, m);
+    }
+    run(&mut w, 4_000);
+    assert_eq!(w.group_view("g").unwrap().kind, GroupType::Classic);
+    let before: BTreeSet<u32> = owned(&w, "old-1");
+    join(&mut w, member("new-1"));
+    let g = w.group_view("g").unwrap();
+    assert_eq!(g.kind, GroupType::Consumer, "online upgrade");
+    assert_eq!(
+        owned(&w, "old-1"),
+        before,
+        "the classic members keep their partitions"
+    );
+    let ev = run(&mut w, 12_000);
+    assert!(!ev
+        .iter()
+        .any(|k| matches!(k, EventKind::RebalanceStarted { .. })));
+    let g = w.group_view("g").unwrap();
+    assert_eq!(g.state, GroupState::Stable);
+    let upgraded: Vec<Option<bool>> = g.members.iter().map(|m| m.upgraded).collect();
+    assert_eq!(
+        upgraded,
+        vec![Some(true), Some(false), Some(false)],
+        "new-1, old-1, old-2"
+    );
+    assert_eq!(
+        owned(&w, "new-1").len() + owned(&w, "old-1").len() + owned(&w, "old-2").len(),
+        4
+    );
+    w.apply(Command::LeaveGroup {
+        group: "g".into(),
+        member_id: "new-1".into(),
+    })
+    .unwrap();
+    let g = w.group_view("g").unwrap();
+    assert_eq!(
+        (g.kind, g.state),
+        (GroupType::Classic, GroupState::PreparingRebalance),
+        "online downgrade, then a rebalance"
+    );
+    run(&mut w, 5_000);
+    assert_eq!(owned(&w, "old-1").len() + owned(&w, "old-2").len(), 4);
+}
+
+mod props {
+    use super::*;
+    use kafka_playground::engine::AssignorKind;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Join(u32, Vec<&'static str>, ServerAssignor, u64),
+        Leave(u32),
+        Crash(u32),
+        Grow(&'static str),
+        Advance(u64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (
+                0u32..6,
+                prop::sample::subsequence(vec!["a", "b"], 1..=2),
+                prop::sample::select(ServerAssignor::ALL.to_vec()),
+                prop::sample::select(vec![0u64, 1_000, 50_000])
+            )
+                .prop_map(|(i, t, a, p)| Step::Join(i, t, a, p)),
+            (0u32..6).prop_map(Step::Leave),
+            (0u32..6).prop_map(Step::Crash),
+            prop::sample::select(vec!["a", "b"]).prop_map(Step::Grow),
+            (100u64..8_000).prop_map(Step::Advance),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Under any sequence of joins, leaves, crashes and topic growth: no partition is owned
+        /// by two members at any tick, epochs never go back, and once nothing changes for a
+        /// minute every subscribed partition is owned and the group is stable.
+        #[test]
+        fn ownership_is_exclusive_epochs_grow_and_the_group_settles(
+            steps in prop::collection::vec(step(), 1..25)
+        ) {
+            let mut w = World::new(7);
+            for t in ["a", "b"] {
+                w.apply(Command::CreateTopic(TopicSpec::new(t, 3))).unwrap();
+            }
+            let mut group_epoch = 0;
+            let mut member_epochs: BTreeMap<String, i32> = BTreeMap::new();
+            let mut check = |w: &World| -> Result<(), TestCaseError> {
+                assert_exclusive(w);
+                if let Some(g) = w.group_view("g") {
+                    let e = g.group_epoch.unwrap_or(0);
+                    prop_assert!(e >= group_epoch, "group epoch went back");
+                    group_epoch = e;
+                    member_epochs.retain(|id, _| g.members.iter().any(|m| &m.member_id == id));
+                    for m in &g.members {
+                        if let Some(e) = m.epoch {
+                            let prev = member_epochs.insert(m.member_id.clone(), e).unwrap_or(0);
+                            prop_assert!(e >= prev, "{} epoch {prev} -> {e}", m.member_id);
+                        }
+                    }
+                }
+                Ok(())
+            };
+            for s in steps {
+                match s {
+                    Step::Join(i, topics, a, p) => {
+                        let mut m = MemberSpec::new("g", &topics).with_id(&format!("m{i}"));
+                        m.config.protocol = GroupProtocol::Consumer;
+                        m.config.remote_assignor = Some(a);
+                        m.config.processing_us = p;
+                        m.config.auto_offset_reset = OffsetReset::Earliest;
+                        m.config.assignor = AssignorKind::Range;
+                        let _ = w.apply(Command::JoinGroup(m));
+                    }
+                    Step::Leave(i) => {
+                        let _ = w.apply(Command::LeaveGroup { group: "g".into(), member_id: format!("m{i}") });
+                    }
+                    Step::Crash(i) => {
+                        let _ = w.apply(Command::CrashMember { group: "g".into(), member_id: format!("m{i}") });
+                    }
+                    Step::Grow(t) => {
+                        let n = w.partition_count(t).unwrap_or(1);
+                        if n < 8 {
+                            let _ = w.apply(Command::AlterPartitions { topic: t.into(), partitions: n + 1 });
+                        }
+                        let _ = w.apply(Command::Produce(ProduceRequest::keyed(t, "k", "v")));
+                    }
+                    Step::Advance(ms) => {
+                        for _ in 0..ms / 100 {
+                            w.advance(100);
+                            check(&w)?;
+                        }
+                    }
+                }
+                check(&w)?;
+            }
+            // Quiet: sessions of crashed members expire, everyone reconciles.
+            for _ in 0..600 {
+                w.advance(100);
+                check(&w)?;
+            }
+            if let Some(g) = w.group_view("g") {
+                let live: Vec<_> = g.members.iter().filter(|m| m.status == MemberStatusView::Active && !m.poll_expired).collect();
+                if !live.is_empty() {
+                    prop_assert_eq!(g.state, GroupState::Stable);
+                    let owned: BTreeSet<(String, u32)> = live
+                        .iter()
+                        .flat_map(|m| m.assignment.iter().map(|tp| (tp.topic.clone(), tp.partition)))
+                        .collect();
+                    for m in &live {
+                        for t in &m.topics {
+                            for p in 0..w.partition_count(t).unwrap_or(0) {
+                                prop_assert!(owned.contains(&(t.clone(), p)), "{t}-{p} unowned");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -13,8 +13,9 @@
 use std::collections::BTreeMap;
 
 use kafka_playground::engine::{
-    AssignorKind, ChannelSuffix, Command, CommitMode, GroupState, KeyStrategy, LoadSpec,
-    MemberSpec, OffsetReset, ProduceRequest, ProducerConfig, ResetTarget, TopicSpec, World,
+    AssignorKind, ChannelSuffix, Command, CommitMode, GroupProtocol, GroupState, GroupType,
+    KeyStrategy, LoadSpec, MemberSpec, OffsetReset, ProduceRequest, ProducerConfig, ResetTarget,
+    ServerAssignor, TopicSpec, World,
 };
 use proptest::prelude::*;
 
@@ -78,11 +79,28 @@ fn command() -> impl Strategy<Value = Command> {
             0u64..3_000,
             prop::option::of(topic()),
         )),
+        // Some: the consumer protocol with this server assignor (KIP-848).
+        prop::option::of(prop::sample::select(ServerAssignor::ALL.to_vec())),
     )
         .prop_map(
-            |(g, id, topics, assignor, commit, processing_us, instance, max_poll, failing)| {
+            |(
+                g,
+                id,
+                topics,
+                assignor,
+                commit,
+                processing_us,
+                instance,
+                max_poll,
+                failing,
+                modern,
+            )| {
                 let mut m = MemberSpec::new(g, &topics).with_id(&format!("m{id}"));
                 m.config.assignor = assignor;
+                if let Some(a) = modern {
+                    m.config.protocol = GroupProtocol::Consumer;
+                    m.config.remote_assignor = Some(a);
+                }
                 m.config.commit = match commit {
                     0 => CommitMode::Auto { interval_ms: 1_000 },
                     1 => CommitMode::AfterProcessing,
@@ -255,7 +273,37 @@ fn check(w: &World, bounds: &mut BTreeMap<(String, u32), (u64, u64)>) -> Result<
                 );
             }
         }
-        if view.state == GroupState::Stable && !view.members.is_empty() {
+        if view.kind == GroupType::Consumer {
+            // The coordinator never gives a partition to a member while another still holds it
+            // (assigned or being revoked).
+            let mut held: BTreeMap<(String, u32), &str> = BTreeMap::new();
+            for m in view.members.iter().filter(|m| !m.manual && !m.poll_expired) {
+                for tp in m.described_assignment.iter().chain(&m.revoking) {
+                    let prev = held.insert((tp.topic.clone(), tp.partition), &m.member_id);
+                    prop_assert!(
+                        prev.is_none(),
+                        "{tp} held by {prev:?} and {} in {g}",
+                        m.member_id
+                    );
+                }
+            }
+            if view.state == GroupState::Stable {
+                // Every member reached its target.
+                for m in view.members.iter().filter(|m| !m.manual && !m.poll_expired) {
+                    let mut a = m.described_assignment.clone();
+                    let mut t = m.target.clone();
+                    a.sort();
+                    t.sort();
+                    prop_assert_eq!(
+                        a,
+                        t,
+                        "{} in stable group {} is not at its target",
+                        m.member_id,
+                        g
+                    );
+                }
+            }
+        } else if view.state == GroupState::Stable && !view.members.is_empty() {
             for m in &view.members {
                 for t in &m.topics {
                     for p in 0..w.partition_count(t).unwrap_or(0) {

@@ -9,9 +9,9 @@ use kafka_playground::engine::share::{
     MAX_SIMULATED_MS, MAX_STEPS,
 };
 use kafka_playground::engine::{
-    Acks, AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, Input, KeyStrategy,
-    LoadSpec, MemberSpec, OffsetReset, PartitionerKind, ProduceRequest, ProducerConfig,
-    ResetTarget, TopicPartition, TopicSpec, World, MAX_ADVANCE_MS,
+    Acks, AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, GroupProtocol, Input,
+    KeyStrategy, LoadSpec, MemberSpec, OffsetReset, PartitionerKind, ProduceRequest,
+    ProducerConfig, ResetTarget, ServerAssignor, TopicPartition, TopicSpec, World, MAX_ADVANCE_MS,
 };
 use proptest::prelude::*;
 
@@ -851,6 +851,11 @@ fn consumer_config() -> impl Strategy<Value = ConsumerConfig> {
             any::<u64>(),
             prop::option::of(text()),
         ),
+        (
+            any::<bool>(),
+            prop::option::of(prop::sample::select(ServerAssignor::ALL.to_vec())),
+            any::<u64>(),
+        ),
     )
         .prop_map(
             |(
@@ -864,10 +869,18 @@ fn consumer_config() -> impl Strategy<Value = ConsumerConfig> {
                     auto_offset_reset,
                 ),
                 (processing_us, fail_key, fail_percent, max_attempts, backoff_ms, dead_letter),
+                (consumer_protocol, remote_assignor, max_poll_interval_ms),
             )| ConsumerConfig {
                 client_id,
                 group_instance_id,
+                protocol: if consumer_protocol {
+                    GroupProtocol::Consumer
+                } else {
+                    GroupProtocol::Classic
+                },
                 assignor,
+                remote_assignor,
+                max_poll_interval_ms,
                 session_timeout_ms,
                 max_poll_records,
                 commit,

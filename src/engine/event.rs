@@ -161,6 +161,13 @@ pub enum EventKind {
         epoch: i32,
         reason: String,
     },
+    /// The group changed type: a consumer-protocol member joined a classic group (online
+    /// upgrade), or the last one left a group of classic members (online downgrade).
+    GroupConverted {
+        group: String,
+        to: super::group::GroupType,
+        reason: String,
+    },
     /// Consumer protocol: the server-side assignor computed the target assignment for an epoch.
     TargetAssignmentComputed {
         group: String,
@@ -480,6 +487,11 @@ impl fmt::Display for EventKind {
             GroupEpochBumped { group, epoch, reason } => {
                 write!(f, "Group {group} moved to epoch {epoch}: {reason}.")
             }
+            GroupConverted { group, to, reason } => write!(
+                f,
+                "Group {group} is now a {} group: {reason}.",
+                to.as_str().to_lowercase()
+            ),
             TargetAssignmentComputed { group, epoch, assignor, members } => write!(
                 f,
                 "The {assignor} assignor computed group {group}'s target assignment for epoch {epoch} ({members} member(s)); members move to it one heartbeat at a time."

@@ -57,6 +57,7 @@ fn category(kind: &EventKind) -> &'static str {
         | EventKind::PartitionsRevoked { .. }
         | EventKind::PartitionsAssigned { .. }
         | EventKind::GroupEpochBumped { .. }
+        | EventKind::GroupConverted { .. }
         | EventKind::TargetAssignmentComputed { .. }
         | EventKind::MemberReconciled { .. }
         | EventKind::RebalanceCompleted { .. } => "rebalance",

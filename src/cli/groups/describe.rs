@@ -256,14 +256,27 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             )
         }
     };
-    let extra = |a: &str, b: &str, c: &str, d: &str| {
-        format!(
-            "{} {} {} {}",
-            pad(a, 15),
-            pad(b, wa),
-            pad(c, 15),
-            pad(d, wt)
-        )
+    // Classic and consumer-protocol members in one consumer group: an UPGRADED column.
+    let migrating = shown.iter().any(|m| m.upgraded == Some(true))
+        && shown.iter().any(|m| m.upgraded == Some(false));
+    let extra = |a: &str, b: &str, c: &str, d: &str, e: &str| {
+        if migrating {
+            format!(
+                "{} {} {} {} {e}",
+                pad(a, 15),
+                pad(b, wa),
+                pad(c, 15),
+                pad(d, wt)
+            )
+        } else {
+            format!(
+                "{} {} {} {}",
+                pad(a, 15),
+                pad(b, wa),
+                pad(c, 15),
+                pad(d, wt)
+            )
+        }
     };
     out.out("");
     let mut header = row(
@@ -280,6 +293,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             "CURRENT-ASSIGNMENT",
             "TARGET-EPOCH",
             "TARGET-ASSIGNMENT",
+            "UPGRADED",
         ));
     }
     out.out(header);
@@ -293,7 +307,14 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             &m.described_assignment.len().to_string(),
         );
         if verbose {
-            line.push_str(&extra(&epoch(m.epoch), cur, &target_epoch, target));
+            let upgraded = m.upgraded.map_or(MISSING.to_string(), |u| u.to_string());
+            line.push_str(&extra(
+                &epoch(m.epoch),
+                cur,
+                &target_epoch,
+                target,
+                &upgraded,
+            ));
         }
         out.out(line);
     }

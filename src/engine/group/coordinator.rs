@@ -340,6 +340,7 @@ impl Group {
     pub fn join(&mut self, member: Member, ctx: &mut Ctx) {
         let id = member.member_id.clone();
         let manual = member.manual.clone();
+        let is_modern = member.is_modern();
         ctx.emit(EventKind::MemberJoined {
             group: self.name.clone(),
             member_id: id.clone(),
@@ -381,6 +382,11 @@ impl Group {
                 self.add_partitions(&id, &parts, ctx);
             }
             None if self.is_consumer_group() => self.modern_join(&id, ctx),
+            None if is_modern && self.has_members_other_than(&id) => {
+                // Online upgrade (KIP-848): the classic group becomes a consumer group.
+                self.convert_to_consumer(&id, ctx);
+                self.modern_join(&id, ctx);
+            }
             None => {
                 self.request_rebalance(format!("{id} joined"), ctx.now, ctx.events);
                 if let Some(m) = self.members.get_mut(&id) {

@@ -34,6 +34,9 @@ use super::{Ctx, Group, GroupState, GroupType, MemberState};
 
 /// Broker default `group.consumer.heartbeat.interval.ms`.
 pub const CONSUMER_HEARTBEAT_INTERVAL_MS: u64 = 5_000;
+/// Client default `heartbeat.interval.ms` of a classic member (in a consumer group it learns of
+/// a new assignment through `REBALANCE_IN_PROGRESS` on its heartbeat, then rejoins).
+pub const CLASSIC_HEARTBEAT_INTERVAL_MS: u64 = 3_000;
 /// Broker default `group.consumer.session.timeout.ms` (the client's `session.timeout.ms` cannot
 /// be set under this protocol).
 pub const CONSUMER_SESSION_TIMEOUT_MS: u64 = 45_000;
@@ -120,11 +123,90 @@ impl Group {
     /// member's only after its session times out, which is when this runs for it).
     pub(super) fn modern_remove(&mut self, id: &str, reason: String, ctx: &mut Ctx) {
         self.modern.target.remove(id);
+        // A member already gone from the map left with a leave heartbeat: only a
+        // consumer-protocol member can leave a consumer group of classic members.
+        let was_modern = self.members.get(id).is_none_or(|m| m.is_modern());
         if let Some(m) = self.members.get_mut(id) {
             m.modern = ModernMember::default();
         }
         self.bump_group_epoch(reason, ctx);
         self.update_modern_state();
+        // Online downgrade (`validateOnlineDowngradeWithFencedMembers`): the last
+        // consumer-protocol member left a group of classic members.
+        let mut rest = self.members.values().filter(|m| m.in_protocol());
+        let any = rest.clone().next().is_some();
+        if was_modern && any && rest.all(|m| !m.is_modern()) {
+            self.convert_to_classic(ctx);
+        }
+    }
+
+    pub(super) fn has_members_other_than(&self, id: &str) -> bool {
+        self.members
+            .values()
+            .any(|m| m.in_protocol() && m.member_id != id)
+    }
+
+    /// `ConsumerGroup.fromClassicGroup`: the classic members keep their assignment, at the
+    /// classic generation as their epoch; the joining member `joining` is added after.
+    pub(super) fn convert_to_consumer(&mut self, joining: &str, ctx: &mut Ctx) {
+        let generation = self.generation;
+        self.kind = GroupType::Consumer;
+        self.rebalance = None;
+        self.previous.clear();
+        self.assignor = None;
+        self.modern = ModernGroup {
+            group_epoch: generation,
+            assignment_epoch: generation,
+            ..ModernGroup::default()
+        };
+        let ids: Vec<String> = self
+            .members
+            .values()
+            .filter(|m| m.in_protocol() && m.member_id != joining)
+            .map(|m| m.member_id.clone())
+            .collect();
+        for id in ids {
+            let Some(m) = self.members.get_mut(&id) else {
+                continue;
+            };
+            let assigned: BTreeSet<TopicPartition> = m.assignment.iter().cloned().collect();
+            self.modern.target.insert(id.clone(), assigned.clone());
+            m.joined = false;
+            m.modern = ModernMember {
+                epoch: generation,
+                previous_epoch: generation,
+                assigned,
+                next_heartbeat: ctx.now,
+                ..ModernMember::default()
+            };
+        }
+        ctx.emit(EventKind::GroupConverted {
+            group: self.name.clone(),
+            to: GroupType::Consumer,
+            reason: format!("{joining} joined with group.protocol=consumer (online upgrade); the classic members keep their partitions and move with the new protocol"),
+        });
+    }
+
+    /// `convertToClassicGroup`: back to a classic group, then a rebalance.
+    fn convert_to_classic(&mut self, ctx: &mut Ctx) {
+        self.kind = GroupType::Classic;
+        self.generation = self.modern.group_epoch;
+        self.modern = ModernGroup::default();
+        for m in self.members.values_mut() {
+            m.modern = ModernMember::default();
+            m.assigned_generation = self.generation;
+        }
+        self.state = GroupState::Stable;
+        ctx.emit(EventKind::GroupConverted {
+            group: self.name.clone(),
+            to: GroupType::Classic,
+            reason: "its last consumer-protocol member left and every other member speaks the classic protocol (online downgrade)".into(),
+        });
+        self.request_rebalance(
+            "the group was converted to a classic group".into(),
+            ctx.now,
+            ctx.events,
+        );
     }
 
     /// One tick of a consumer group (the members' work runs in `tick`).
@@ -157,7 +239,7 @@ impl Group {
         let due: Vec<String> = self
             .members
             .values()
-            .filter(|m| m.in_protocol() && m.is_active() && m.is_modern())
+            .filter(|m| m.in_protocol() && m.is_active())
             .filter(|m| m.modern.heartbeat_now || ctx.now >= m.modern.next_heartbeat)
             .map(|m| m.member_id.clone())
             .collect();
@@ -227,7 +309,13 @@ impl Group {
             mm.received = Some(mm.assigned.clone());
         }
         mm.heartbeat_now = false;
-        mm.next_heartbeat = ctx.now.saturating_add(CONSUMER_HEARTBEAT_INTERVAL_MS);
+        // A classic member heartbeats every heartbeat.interval.ms (3 s by default).
+        let interval = if m.is_modern() {
+            CONSUMER_HEARTBEAT_INTERVAL_MS
+        } else {
+            CLASSIC_HEARTBEAT_INTERVAL_MS
+        };
+        m.modern.next_heartbeat = ctx.now.saturating_add(interval);
     }
 
     /// `maybeUpdateTargetAssignment`: runs the server assignor if the group epoch moved on and
@@ -358,8 +446,17 @@ impl Group {
         if owned == target {
             return;
         }
-        let revoked: Vec<TopicPartition> = owned.difference(&target).cloned().collect();
-        let added: Vec<TopicPartition> = target.difference(&owned).cloned().collect();
+        // A classic member with an eager assignor rejoins by giving up everything
+        // (`ConsumerCoordinator.onJoinPrepare`), then gets its assignment back in SyncGroup.
+        let eager = !m.is_modern()
+            && m.config.assignor.protocol() == super::super::assignor::RebalanceProtocol::Eager;
+        let keep: BTreeSet<TopicPartition> = if eager {
+            BTreeSet::new()
+        } else {
+            owned.intersection(&target).cloned().collect()
+        };
+        let revoked: Vec<TopicPartition> = owned.difference(&keep).cloned().collect();
+        let added: Vec<TopicPartition> = target.difference(&keep).cloned().collect();
         if !revoked.is_empty() {
             if matches!(
                 m.config.commit,

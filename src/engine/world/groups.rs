@@ -191,13 +191,14 @@ impl World {
                     )));
                 }
             }
-            if spec.assign.is_none() && g.has_members() {
-                let modern = cfg.protocol == GroupProtocol::Consumer;
-                if modern != g.is_consumer_group() {
-                    return Err(mixed_protocols(&spec.group, g, cfg.protocol));
-                }
-            }
-            if spec.assign.is_none() && !g.is_consumer_group() {
+            // Protocols may mix (`group.consumer.migration.policy` = bidirectional, the
+            // default): a consumer-protocol member upgrades a classic group, a classic member
+            // joins a consumer group. Only classic members of a classic group must agree on an
+            // assignor.
+            if spec.assign.is_none()
+                && !g.is_consumer_group()
+                && cfg.protocol == GroupProtocol::Classic
+            {
                 if let Some(other) = g
                     .protocol_members()
                     .find(|m| m.config.assignor != cfg.assignor)
@@ -328,16 +329,6 @@ impl World {
         }
         Ok(out)
     }
-}
-
-/// A member whose protocol differs from its non-empty group's type.
-fn mixed_protocols(group: &str, g: &Group, protocol: GroupProtocol) -> EngineError {
-    EngineError::InvalidRequest(format!(
-        "Group {group} is a {} group with members; this consumer speaks the {} protocol. (playground) Kafka 4.3 can move a live group between protocols one member at a time (KIP-848's online upgrade); the playground does not model that path: stop the group's members first, or use group.protocol={}.",
-        g.kind.as_str().to_lowercase(),
-        protocol.as_str(),
-        if g.is_consumer_group() { "consumer" } else { "classic" }
-    ))
 }
 
 pub(super) fn check_subscription(topics: &[String]) -> Result<(), EngineError> {

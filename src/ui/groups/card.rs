@@ -26,7 +26,11 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
     let picked_or_configured = move || {
         picked
             .get()
-            .filter(|p| configured.get().is_none_or(|c| c.protocol() == p.protocol()))
+            .filter(|p| {
+                configured
+                    .get()
+                    .is_none_or(|c| c.protocol() == p.protocol())
+            })
             .or_else(|| configured.get())
             .unwrap_or(Strategy::Classic(AssignorKind::Range))
     };

@@ -86,9 +86,8 @@ pub(super) fn MemberRow(
     let processing = Memo::new(move |_| member.with(|m| m.as_ref().map_or(0, |m| m.processing_us)));
     // Owned partitions, those being given up (consumer protocol) marked, then the target's
     // partitions still held by others.
-    let assignment = Memo::new(move |_| {
-        member.with(|m| m.as_ref().map(partition_chips).unwrap_or_default())
-    });
+    let assignment =
+        Memo::new(move |_| member.with(|m| m.as_ref().map(partition_chips).unwrap_or_default()));
     let row = NodeRef::<leptos::html::Li>::new();
 
     let run = move |cmd: Command| pg.apply_or_show(cmd, error).is_some();

@@ -83,10 +83,16 @@ impl Strategy {
     }
 
     /// What a member runs with.
-    pub fn of(config_protocol: GroupProtocol, assignor: AssignorKind, remote: Option<ServerAssignor>) -> Strategy {
+    pub fn of(
+        config_protocol: GroupProtocol,
+        assignor: AssignorKind,
+        remote: Option<ServerAssignor>,
+    ) -> Strategy {
         match config_protocol {
             GroupProtocol::Classic => Strategy::Classic(assignor),
-            GroupProtocol::Consumer => Strategy::Consumer(remote.unwrap_or(ServerAssignor::Uniform)),
+            GroupProtocol::Consumer => {
+                Strategy::Consumer(remote.unwrap_or(ServerAssignor::Uniform))
+            }
         }
     }
 
