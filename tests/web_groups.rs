@@ -300,7 +300,7 @@ async fn switching_the_assignor_restarts_the_members_with_it() {
     advance(pg, 3_100).await;
     assert_eq!(text(&card(&root), "group-assignor"), "range");
 
-    select_value(&card(&root), "assignor-select", "roundrobin");
+    select_value(&card(&root), "assignor-select", "classic:roundrobin");
     click(&card(&root), "assignor-apply");
     leptos::task::tick().await;
     let marker = rebalancing_marker(&root).expect("a rebalance is shown");
@@ -365,7 +365,7 @@ async fn engine_refusals_are_shown_in_its_words() {
     type_into(&root, "consumer-group", GROUP);
     start_consumers(&root, 1).await;
     assert!(error.has_attribute("hidden"));
-    select_value(&root, "consumer-assignor", "cooperative-sticky");
+    select_value(&root, "consumer-assignor", "classic:cooperative-sticky");
     start_consumers(&root, 1).await;
     let text = error.text_content().unwrap_or_default();
     assert!(text.contains("incompatible"), "{text}");
@@ -375,7 +375,7 @@ async fn engine_refusals_are_shown_in_its_words() {
 #[wasm_bindgen_test]
 async fn cooperative_members_keep_their_partitions_while_rebalancing() {
     let (root, pg, _handle) = mount(4);
-    select_value(&root, "consumer-assignor", "cooperative-sticky");
+    select_value(&root, "consumer-assignor", "classic:cooperative-sticky");
     start_consumers(&root, 2).await;
     advance(pg, 3_100).await;
     assert_eq!(chips(&member(&root, "consumer-orders-app-1")).len(), 2);
@@ -399,7 +399,7 @@ async fn cooperative_members_keep_their_partitions_while_rebalancing() {
 #[wasm_bindgen_test]
 async fn speed_and_add_member_change_the_engines_members() {
     let (root, pg, _handle) = mount(2);
-    select_value(&root, "consumer-assignor", "roundrobin");
+    select_value(&root, "consumer-assignor", "classic:roundrobin");
     select_value(&root, "consumer-processing", "10000");
     start_consumers(&root, 1).await;
     advance(pg, 3_100).await;
@@ -651,4 +651,41 @@ async fn the_start_form_chooses_where_a_new_group_starts_reading() {
     };
     assert_eq!(processed("from-latest"), 0);
     assert_eq!(processed("from-earliest"), 5);
+}
+
+#[wasm_bindgen_test]
+async fn under_the_consumer_protocol_members_move_one_partition_at_a_time() {
+    let (root, pg, _handle) = mount(4);
+    select_value(&root, "consumer-assignor", "consumer:uniform");
+    start_consumers(&root, 2).await;
+    advance(pg, 12_000).await;
+    assert_eq!(text(&card(&root), "group-type"), "consumer protocol");
+    assert_eq!(state(&root), "Stable");
+    assert_eq!(chips(&member(&root, "consumer-orders-app-1")).len(), 2);
+    assert!(
+        generation(&root).contains("(target 2)"),
+        "{}",
+        generation(&root)
+    );
+
+    // A third member: nobody stops; it waits for the partitions its target names.
+    start_consumers(&root, 1).await;
+    assert_eq!(state(&root), "Reconciling");
+    assert!(card(&root)
+        .query_selector("[data-testid=group-reconciling]")
+        .unwrap()
+        .is_some());
+    let newcomer = member(&root, "consumer-orders-app-3");
+    assert_eq!(texts(&newcomer, "[data-testid=member-waiting]").len(), 1);
+    assert_eq!(chips(&member(&root, "consumer-orders-app-1")).len(), 2);
+    assert_eq!(chips(&member(&root, "consumer-orders-app-2")).len(), 2);
+
+    // At their next heartbeats the owners give it up, then the newcomer takes it.
+    advance(pg, 11_000).await;
+    assert_eq!(state(&root), "Stable");
+    let total: usize = members(&root).iter().map(|m| chips(m).len()).sum();
+    assert_eq!(total, 4);
+    assert_eq!(chips(&member(&root, "consumer-orders-app-3")).len(), 1);
+    let status = text(&member(&root, "consumer-orders-app-3"), "member-status");
+    assert!(status.contains("epoch 3"), "{status}");
 }

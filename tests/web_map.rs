@@ -526,7 +526,7 @@ async fn menus_act_and_escape_returns_focus() {
     advance(pg, 5_000).await;
     click_el(&find(&root, "[data-testid=map-group-head]"));
     settle().await;
-    web_common::select_value(&root, "map-act-assignor", "roundrobin");
+    web_common::select_value(&root, "map-act-assignor", "classic:roundrobin");
     act(&root, "map-act-switch-assignor");
     settle().await;
     assert!(

@@ -232,7 +232,7 @@ impl Group {
             }
             self.modern_remove(&id, format!("{id} was fenced"), ctx);
             if self.members.get(&id).is_some_and(|m| m.is_active()) {
-                self.modern_join(&id, ctx);
+                self.rejoin_after_poll_timeout(&id, ctx);
             }
         }
         // Heartbeats that are due.
