@@ -625,3 +625,64 @@ async fn a_phone_wide_box_keeps_every_column_inside() {
         assert!(r.bottom() <= svg.bottom() + 1.0);
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_consumer_protocol_group_shows_its_epoch_and_the_partition_being_given_up() {
+    let mut w = world(2, 1);
+    for i in 0..400 {
+        let mut r = kafka_playground::engine::ProduceRequest::keyed(TOPIC, &format!("k{i}"), "v");
+        r.partition = Some(i % 2);
+        w.apply(Command::Produce(r)).unwrap();
+    }
+    let (root, pg, _h) = mount(w, 800, 450);
+    let member = |id: &str| {
+        let mut m = MemberSpec::new(GROUP, &[TOPIC]).with_id(id);
+        m.config.protocol = kafka_playground::engine::GroupProtocol::Consumer;
+        m.config.auto_offset_reset = kafka_playground::engine::OffsetReset::Earliest;
+        // 20 ms a record: a 200-record batch takes 4 s, so a revocation waits for it.
+        m.config.processing_us = 20_000;
+        m
+    };
+    pg.apply(Command::JoinGroup(member("first"))).unwrap();
+    advance(pg, 1_000).await;
+    let group = find(&root, "[data-testid=map-group]");
+    assert_eq!(attr(&group, "data-state"), "Stable");
+    let sub = find(&root, "[data-testid=map-group-state]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(sub.contains("epoch 1"), "{sub}");
+    assert_eq!(attr(&group, "data-assignor"), "uniform");
+    assert_eq!(edges(&root).len(), 2);
+
+    pg.apply(Command::JoinGroup(member("second"))).unwrap();
+    settle().await;
+    assert_eq!(
+        attr(&find(&root, "[data-testid=map-group]"), "data-state"),
+        "reconciling"
+    );
+    // Within a heartbeat the first member learns it must give one partition up; busy with its
+    // batch, it still reads it: its edge is drawn as being given up.
+    let mut seen_revoking = false;
+    for _ in 0..60 {
+        advance(pg, 100).await;
+        if root
+            .query_selector(".cmap__edge--revoking[data-member-id=first]")
+            .unwrap()
+            .is_some()
+        {
+            seen_revoking = true;
+            let state = member_el(&root, "first").text_content().unwrap_or_default();
+            assert!(state.contains("giving up"), "{state}");
+            break;
+        }
+    }
+    assert!(seen_revoking, "no edge was drawn as being given up");
+    advance(pg, 12_000).await;
+    assert_eq!(
+        attr(&find(&root, "[data-testid=map-group]"), "data-state"),
+        "Stable"
+    );
+    let now = edges(&root);
+    assert_eq!(now, owners(pg));
+    assert_eq!(now.iter().filter(|(_, m)| m == "second").count(), 1);
+}
