@@ -271,10 +271,23 @@ fn committed_lag(g: &GroupView) -> u64 {
 /// What the live region says when a group finishes a rebalance.
 fn rebalance_message(g: &GroupView) -> String {
     let members = g.members.iter().filter(|m| !m.manual).count();
+    let generation = if g.kind == GroupType::Consumer {
+        "group epoch"
+    } else {
+        "generation"
+    };
     if g.state == GroupState::Empty || members == 0 {
         return format!(
-            "Group {} is empty: generation {}, no members.",
+            "Group {} is empty: {generation} {}, no members.",
             g.name, g.generation
+        );
+    }
+    if g.kind == GroupType::Consumer {
+        return format!(
+            "Group {} moved to group epoch {}: {}; members move to the new assignment one heartbeat at a time.",
+            g.name,
+            g.generation,
+            plural(members, "member")
         );
     }
     let idle = g.idle_members();
