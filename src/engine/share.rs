@@ -620,7 +620,7 @@ impl Size {
                 .flat_map(|m| m.topics.iter().map(String::as_str))
                 .collect();
             let names = subscribed.len() as u64;
-            subscribed.sort_unstable();
+            crate::engine::sort::sort(&mut subscribed);
             subscribed.dedup();
             let manual: u64 = view
                 .members

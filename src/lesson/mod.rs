@@ -217,7 +217,7 @@ impl Question {
             }
             (QuestionKind::Single | QuestionKind::Multiple, Answer::Choices(picked)) => {
                 let mut picked = picked.clone();
-                picked.sort_unstable();
+                crate::engine::sort::sort(&mut picked);
                 picked.dedup();
                 let right: Vec<usize> = self
                     .options

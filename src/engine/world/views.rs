@@ -71,7 +71,7 @@ impl World {
                     .map(|(tp, o)| (tp.partition, g.name.clone(), *o))
             })
             .collect();
-        out.sort();
+        crate::engine::sort::sort(&mut out);
         out
     }
 
@@ -205,7 +205,7 @@ impl World {
             .into_iter()
             .map(|(k, c)| (self.keys.text(k).map(str::to_string), c))
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::engine::sort::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 
@@ -252,7 +252,7 @@ impl World {
                 ))
             })
             .collect();
-        out.sort();
+        crate::engine::sort::sort(&mut out);
         out
     }
 
