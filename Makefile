@@ -27,7 +27,7 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninterac
 
 .PHONY: serve build test tools browsers rust-target trunk wasm-bindgen npm-deps \
         fmt clippy clippy-wasm test-native test-browser e2e bench bench-native bench-browser fuzz \
-        twiggy size
+        twiggy size lessons
 
 # ---------------------------------------------------------------- installs (idempotent)
 
@@ -97,6 +97,12 @@ dist/index.html: $(SIZE_SOURCES) | tools
 
 $(SIZE_NAMED)/index.html: $(SIZE_SOURCES) bench/profile.html | tools
 	trunk build bench/profile.html --release --dist $(SIZE_NAMED)
+
+# lessons/parsed.json: the lesson files parsed, which the page ships instead of the texts and
+# the parser (build.rs uses it only when it was made from the current files). Run it after
+# editing a lesson; `make test` fails while it is out of date.
+lessons:
+	UPDATE_LESSONS=1 cargo test --test lessons the_parsed_lessons_the_page_ships
 
 # ---------------------------------------------------------------- tests
 
