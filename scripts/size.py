@@ -174,6 +174,10 @@ def main() -> int:
         if crate:
             crates[crate if crate not in PROJECT else f"{crate}::{module}"] += size
     total = sum(v[0] for v in groups.values())
+    if abs(total - shipped[0][1]) > shipped[0][1] / 100:
+        print(f"\nwarning: the named wasm's code and data ({total:,} B) differ from the shipped wasm "
+              f"({shipped[0][1]:,} B) by more than 1%: {a.named}/ is not the same build as {a.dist}/ "
+              "(rebuild both: make size)")
     ratio = wasm_gzip / total if total else 0
     print(f"\n== 3. by crate: shallow bytes of the named wasm's code and data ({total:,} B; name section "
           f"and other custom sections, {skipped:,} B, left out); gzip est. = share x shipped wasm gzip {wasm_gzip:,} B")
