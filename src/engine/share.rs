@@ -620,7 +620,7 @@ impl Size {
                 .flat_map(|m| m.topics.iter().map(String::as_str))
                 .collect();
             let names = subscribed.len() as u64;
-            crate::engine::sort::sort(&mut subscribed);
+            subscribed.sort_unstable();
             subscribed.dedup();
             let manual: u64 = view
                 .members

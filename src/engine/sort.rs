@@ -9,9 +9,13 @@
 //! in their original order, so any two stable sorts agree (tested against the standard library
 //! below, on random lists full of ties). Use them in place of `sort_unstable*` only where equal elements
 //! cannot be told apart (numbers, strings, whole-value `Ord`), so the order there is the same too.
-//! O(n log n) comparisons, n indices of extra memory.
+//! O(n log n) comparisons, n indices of extra memory; a list already in order costs n - 1
+//! comparisons. Not for hot paths over large or hostile input: the share codec's check of a
+//! link's subscriptions (up to hundreds of thousands of names) keeps `sort_unstable`, whose
+//! pattern-defeating quicksort is linear on the all-equal lists an attacker would send.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort of `v` by `cmp` (as `slice::sort_by`).
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -22,7 +26,9 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
         let items: &[T] = v;
         stable_order(items.len(), &mut |a, b| cmp(&items[a], &items[b]))
     };
-    permute(v, order);
+    if let Some(order) = order {
+        permute(v, order);
+    }
 }
 
 /// Stable sort of `v` by a key (as `slice::sort_by_key`).
@@ -35,9 +41,31 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
 
+/// Collects pairs into a map by inserting them one by one: what `collect()` gives (a later
+/// equal key replaces the earlier value), without the stable sort and bulk build that
+/// `BTreeMap::from_iter` instantiates for every key type.
+pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// Collects into a set by inserting one by one (as [`btree_map`]). For element types whose
+/// equal values cannot be told apart, which is every use here.
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
 /// The positions of `n` elements in stable sorted order: `order[i]` is the index of the
-/// element that goes to position `i`. A bottom-up merge sort of indices, runs of 1 upwards.
-fn stable_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+/// element that goes to position `i`; `None` when they are in order already (checked first, in
+/// n - 1 comparisons, so a sorted list costs no more than with the standard library). A
+/// bottom-up merge sort of indices, runs of 1 upwards.
+fn stable_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Option<Vec<usize>> {
+    if (1..n).all(|i| cmp(i - 1, i) != Ordering::Greater) {
+        return None;
+    }
     let mut a: Vec<usize> = (0..n).collect();
     let mut b: Vec<usize> = vec![0; n];
     let mut width = 1;
@@ -66,7 +94,7 @@ fn stable_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<
         std::mem::swap(&mut a, &mut b);
         width *= 2;
     }
-    a
+    Some(a)
 }
 
 /// Moves `v[order[i]]` to position `i` for every `i`, following each cycle of the permutation
@@ -110,6 +138,17 @@ mod tests {
         let mut words = vec!["delta", "alpha", "charlie", "bravo", "alpha"];
         sort(&mut words);
         assert_eq!(words, ["alpha", "alpha", "bravo", "charlie", "delta"]);
+    }
+
+    #[test]
+    fn collects_like_collect() {
+        let pairs = [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        assert_eq!(
+            btree_map(pairs),
+            pairs.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        let items = [5, 3, 5, 1, 3];
+        assert_eq!(btree_set(items), items.into_iter().collect::<BTreeSet<_>>());
     }
 
     #[cfg(not(target_arch = "wasm32"))]

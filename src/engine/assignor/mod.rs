@@ -191,11 +191,12 @@ fn subscribed_partitions_per_topic(
     partitions_per_topic: &BTreeMap<String, u32>,
     members: &[Subscription],
 ) -> BTreeMap<String, u32> {
-    partitions_per_topic
-        .iter()
-        .filter(|(t, n)| **n > 0 && members.iter().any(|m| m.topics.contains(t)))
-        .map(|(t, n)| (t.clone(), *n))
-        .collect()
+    crate::engine::sort::btree_map(
+        partitions_per_topic
+            .iter()
+            .filter(|(t, n)| **n > 0 && members.iter().any(|m| m.topics.contains(t)))
+            .map(|(t, n)| (t.clone(), *n)),
+    )
 }
 
 /// `RangeAssignor.assignPartitions` (rack-unaware path: `assignRanges` with `mayAssign` always

@@ -216,11 +216,11 @@ impl World {
         let Some(t) = self.topics.get(topic) else {
             return Vec::new();
         };
-        let wanted: std::collections::BTreeSet<KeyId> = t
-            .keys_seen
-            .iter()
-            .filter(|k| self.keys.text(*k).is_some_and(|s| s.starts_with(prefix)))
-            .collect();
+        let wanted: std::collections::BTreeSet<KeyId> = crate::engine::sort::btree_set(
+            t.keys_seen
+                .iter()
+                .filter(|k| self.keys.text(*k).is_some_and(|s| s.starts_with(prefix))),
+        );
         if wanted.is_empty() {
             return Vec::new();
         }
@@ -309,7 +309,7 @@ impl World {
             }
         }
         let mut parts: std::collections::BTreeSet<TopicPartition> =
-            g.committed.keys().cloned().collect();
+            crate::engine::sort::btree_set(g.committed.keys().cloned());
         for m in g.members.values() {
             parts.extend(m.assignment.iter().cloned());
         }

@@ -108,7 +108,7 @@ impl<'a, 'c> General<'a, 'c> {
         max_generation: i32,
     ) -> Self {
         let mut topic_consumers: BTreeMap<String, Vec<usize>> =
-            ctx.ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
+            crate::engine::sort::btree_map(ctx.ppt.keys().map(|t| (t.clone(), Vec::new())));
         let mut consumer_topics = vec![Vec::new(); ctx.members.len()];
         for &consumer in &ctx.order {
             for t in &ctx.members[consumer].topics {
