@@ -6,6 +6,8 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := serve
 
 TRUNK_VERSION        := 0.21.14
+# Code size profiler for `make size` only (not a `tools` prerequisite: `make test` never needs it).
+TWIGGY_VERSION       := 0.8.0
 # Must equal the `wasm-bindgen` version in Cargo.lock (Cargo.toml pins =0.2.130).
 WASM_BINDGEN_VERSION := 0.2.130
 WASM_TARGET          := wasm32-unknown-unknown
@@ -24,7 +26,8 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninterac
 .NOTPARALLEL:
 
 .PHONY: serve build test tools browsers rust-target trunk wasm-bindgen npm-deps \
-        fmt clippy clippy-wasm test-native test-browser e2e bench bench-native bench-browser fuzz
+        fmt clippy clippy-wasm test-native test-browser e2e bench bench-native bench-browser fuzz \
+        twiggy size lessons
 
 # ---------------------------------------------------------------- installs (idempotent)
 
@@ -39,6 +42,13 @@ trunk:
 	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
 	  echo "installing trunk $(TRUNK_VERSION)"; \
 	  cargo install trunk --version $(TRUNK_VERSION) --locked; \
+	fi
+
+# `twiggy --version` says "twiggy-opt 0.8.0".
+twiggy:
+	@if [ "$$(twiggy --version 2>/dev/null)" != "twiggy-opt $(TWIGGY_VERSION)" ]; then \
+	  echo "installing twiggy $(TWIGGY_VERSION)"; \
+	  cargo install twiggy --version $(TWIGGY_VERSION) --locked; \
 	fi
 
 # Not --locked: wasm-bindgen-cli's own lockfile may not build with this toolchain.
@@ -71,6 +81,28 @@ build: tools
 # scripts/serve.py prints "Serving on http://127.0.0.1:$(PORT)" once it listens.
 serve: build
 	@exec python3 scripts/serve.py --port $(PORT) --quiet dist
+
+# What the page weighs and where the bytes go: gzip size of each dist/ file, a twiggy profile
+# and a by-crate summary (scripts/size.py). Builds the release site and the same build keeping
+# wasm function names (bench/profile.html) only when a source is newer than them.
+SIZE_SOURCES := $(shell find src lessons style examples -type f 2>/dev/null) Cargo.toml Cargo.lock \
+                build.rs Trunk.toml index.html
+SIZE_NAMED   := bench-results/dist-profile
+
+size: twiggy dist/index.html $(SIZE_NAMED)/index.html
+	python3 scripts/size.py --dist dist --named $(SIZE_NAMED)
+
+dist/index.html: $(SIZE_SOURCES) | tools
+	trunk build --release
+
+$(SIZE_NAMED)/index.html: $(SIZE_SOURCES) bench/profile.html | tools
+	trunk build bench/profile.html --release --dist $(SIZE_NAMED)
+
+# lessons/parsed.json: the lesson files parsed, which the page ships instead of the texts and
+# the parser (build.rs uses it only when it was made from the current files). Run it after
+# editing a lesson; `make test` fails while it is out of date.
+lessons:
+	UPDATE_LESSONS=1 cargo test --test lessons the_parsed_lessons_the_page_ships
 
 # ---------------------------------------------------------------- tests
 
@@ -113,7 +145,9 @@ bench-native:
 # In headless Chromium: the keyed-append workload as WebAssembly plus the site's gzip size
 # (bench/run.mjs), then the built page (bench/frames.mjs): time to interactive, heavy sandbox
 # frame work, heap over a 16x soak, CPU profile. Figures in bench-results/ (frames.json).
-# BENCH=appends or BENCH=frames runs one of the two.
+# Then the lesson page as on a slow phone (bench/throttled.mjs: 1.6 Mbit/s, 150 ms, CPU 4x
+# slower, served gzip-compressed): time to interactive, in bench-results/throttled.json.
+# BENCH=appends, BENCH=frames or BENCH=throttled runs one of the three.
 bench-browser: build browsers
 	scripts/bench-browser.sh $(or $(BENCH),all)
 

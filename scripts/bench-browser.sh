@@ -9,21 +9,24 @@
 #           The CPU profile runs on bench/profile.html, the same build keeping wasm function
 #           names (PROFILE_SECONDS=0 skips it). Summary on stdout, all figures in
 #           bench-results/frames.json.
-# Usage: scripts/bench-browser.sh [all|appends|frames]   (default all)
+#  throttled: the built site's lesson page as on a slow phone (1.6 Mbit/s, 150 ms latency, CPU
+#           4x slower; served gzip-compressed, as a static host would): median time to
+#           interactive of 5 fresh loads (bench/throttled.mjs), in bench-results/throttled.json.
+# Usage: scripts/bench-browser.sh [all|appends|frames|throttled]   (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_OFFLINE=true
 
 what=${1:-all}
-case "$what" in all | appends | frames) ;; *) echo "usage: $0 [all|appends|frames]" >&2; exit 2 ;; esac
+case "$what" in all | appends | frames | throttled) ;; *) echo "usage: $0 [all|appends|frames|throttled]" >&2; exit 2 ;; esac
 export SITE_DIST=${SITE_DIST:-dist}
 
 out=bench-results
 mkdir -p "$out"
 . scripts/serve-lib.sh
 
-if [ "$what" != frames ]; then
+if [ "$what" = all ] || [ "$what" = appends ]; then
   trunk build bench/index.html --release --dist "$out/dist" >"$out/trunk-bench.log" 2>&1 \
     || { cat "$out/trunk-bench.log" >&2; exit 1; }
   # A subshell per server: its EXIT trap (serve-lib.sh) stops that server.
@@ -35,6 +38,16 @@ fi
 
 if [ "$what" != appends ]; then
   [ -f "$SITE_DIST/index.html" ] || { echo "$SITE_DIST/ is missing: run 'make build' (trunk build --release) first" >&2; exit 1; }
+fi
+
+if [ "$what" = all ] || [ "$what" = throttled ]; then
+  (
+    serve_dir "$SITE_DIST" --gzip
+    BASE_URL="$url" OUT="$out/throttled.json" node bench/throttled.mjs
+  )
+fi
+
+if [ "$what" = all ] || [ "$what" = frames ]; then
   profile=""
   if [ "${PROFILE_SECONDS:-5}" != 0 ]; then
     trunk build bench/profile.html --release --dist "$out/dist-profile" >"$out/trunk-profile.log" 2>&1 \

@@ -1,9 +1,11 @@
-# Sourced by e2e.sh and bench-browser.sh: `serve_dir DIR` serves DIR on 127.0.0.1 at a free
-# port in the background, sets $url once it listens, and stops the server when the script exits.
+# Sourced by e2e.sh and bench-browser.sh: `serve_dir DIR [OPTION...]` serves DIR on 127.0.0.1 at a
+# free port in the background (options go to serve.py, e.g. --gzip), sets $url once it listens,
+# and stops the server when the script exits.
 serve_dir() {
   local dir=$1
+  shift
   serve_log=$(mktemp)
-  python3 scripts/serve.py --port 0 --quiet "$dir" >"$serve_log" 2>&1 &
+  python3 scripts/serve.py --port 0 --quiet "$@" "$dir" >"$serve_log" 2>&1 &
   server=$!
   trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$serve_log"' EXIT INT TERM
   url=""

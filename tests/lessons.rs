@@ -546,3 +546,25 @@ fn the_readme_example_lesson_plays() {
     };
     assert!(q.grade(&Answer::Choices(vec![0])));
 }
+
+/// The browser reads `lessons/parsed.json` instead of parsing the lesson files (a smaller page,
+/// issue 20): it must be these files parsed. `make lessons` writes it (`UPDATE_LESSONS=1`).
+#[test]
+fn the_parsed_lessons_the_page_ships_are_the_lesson_files_parsed() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/parsed.json");
+    let want = kafka_playground::lesson::parsed_json();
+    if std::env::var_os("UPDATE_LESSONS").is_some() {
+        std::fs::write(path, &want).expect("write lessons/parsed.json");
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "lessons/parsed.json is not the lesson files parsed: run `make lessons`"
+    );
+    let read = kafka_playground::lesson::read_parsed(&have).expect("parsed.json reads back");
+    assert_eq!(
+        &read,
+        catalog(),
+        "parsed.json reads back as the same catalog"
+    );
+}

@@ -42,7 +42,7 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
         }
     };
     cands.retain(|c| c.starts_with(last));
-    cands.sort();
+    crate::engine::sort::sort(&mut cands);
     cands.dedup();
     cands
 }

@@ -200,7 +200,7 @@ fn describe(world: &World, topic: &str, out: &mut Output) {
     };
     out.out(format!("Dynamic configs for topic {topic} are:"));
     let mut configs = v.configs.clone();
-    configs.sort();
+    crate::engine::sort::sort(&mut configs);
     for (k, val) in &configs {
         // ConfigHelper.createTopicConfigEntry: the topic's value, then the broker's
         // synonyms that are set (`configSynonyms`). The playground's brokers set none in

@@ -32,7 +32,7 @@ pub(crate) fn hash_map_order<T>(items: Vec<(i32, T)>) -> Vec<T> {
         ((h ^ (h >> 16)) as usize) & (capacity - 1)
     };
     let mut keyed: Vec<(usize, T)> = items.into_iter().map(|(h, t)| (bucket(h), t)).collect();
-    keyed.sort_by_key(|(b, _)| *b);
+    crate::engine::sort::sort_by_key(&mut keyed, |(b, _)| *b);
     keyed.into_iter().map(|(_, t)| t).collect()
 }
 

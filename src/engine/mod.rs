@@ -14,6 +14,7 @@ pub mod log;
 pub mod partitioner;
 mod producer;
 pub mod share;
+pub mod sort;
 pub mod time;
 pub mod timeline;
 mod topic;

@@ -217,7 +217,7 @@ impl Question {
             }
             (QuestionKind::Single | QuestionKind::Multiple, Answer::Choices(picked)) => {
                 let mut picked = picked.clone();
-                picked.sort_unstable();
+                crate::engine::sort::sort(&mut picked);
                 picked.dedup();
                 let right: Vec<usize> = self
                     .options
@@ -324,7 +324,7 @@ impl Lesson {
 }
 
 /// Every lesson the site ships, in `lessons/index.txt` order, and the files that failed to parse.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     pub lessons: Vec<Lesson>,
     pub errors: Vec<LessonError>,
@@ -363,18 +363,64 @@ pub fn load(files: &[(&str, &str)]) -> Catalog {
     cat
 }
 
-/// The shipped lessons, parsed once.
+/// The shipped lessons, read once: in the browser, from `lessons/parsed.json` when build.rs
+/// found it made from these files (cfg `lessons_prebuilt`, so the page carries neither the
+/// lesson texts nor the parser); otherwise parsed from the texts ([`parse_shipped`]).
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        let mut cat = load(LESSON_FILES);
-        for name in LESSONS_MISSING {
-            cat.errors.push(LessonError {
-                file: "index.txt".into(),
-                line: 0,
-                message: format!("'{name}' is listed, but there is no such file in lessons/"),
-            });
-        }
-        cat
+    CATALOG.get_or_init(load_shipped)
+}
+
+#[cfg(all(target_arch = "wasm32", lessons_prebuilt))]
+fn load_shipped() -> Catalog {
+    read_parsed(LESSONS_PARSED).unwrap_or_else(|message| Catalog {
+        lessons: Vec::new(),
+        errors: vec![LessonError {
+            file: "parsed.json".into(),
+            line: 0,
+            message,
+        }],
     })
+}
+
+#[cfg(not(all(target_arch = "wasm32", lessons_prebuilt)))]
+fn load_shipped() -> Catalog {
+    parse_shipped()
+}
+
+/// The lesson files in `lessons/index.txt` parsed, with an error for each name that has no file.
+pub fn parse_shipped() -> Catalog {
+    let mut cat = load(LESSON_FILES);
+    for name in LESSONS_MISSING {
+        cat.errors.push(LessonError {
+            file: "index.txt".into(),
+            line: 0,
+            message: format!("'{name}' is listed, but there is no such file in lessons/"),
+        });
+    }
+    cat
+}
+
+/// `lessons/parsed.json`: the hash build.rs computes of the lesson files (first, so build.rs can
+/// read it without parsing JSON), then what they parse to.
+#[derive(Serialize, Deserialize)]
+struct Parsed {
+    hash: String,
+    catalog: Catalog,
+}
+
+/// What `make lessons` writes to `lessons/parsed.json`: [`parse_shipped`] as JSON, one line.
+pub fn parsed_json() -> String {
+    let parsed = Parsed {
+        hash: LESSONS_HASH.to_string(),
+        catalog: parse_shipped(),
+    };
+    serde_json::to_string(&parsed).expect("a catalog serialises") + "\n"
+}
+
+/// Reads `lessons/parsed.json`.
+pub fn read_parsed(json: &str) -> Result<Catalog, String> {
+    serde_json::from_str::<Parsed>(json)
+        .map(|p| p.catalog)
+        .map_err(|e| format!("the parsed lessons (parsed.json) could not be read: {e}"))
 }

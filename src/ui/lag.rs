@@ -77,7 +77,9 @@ pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
         })
         .collect();
     let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by(|a, b| lines[*b].lag.cmp(&lines[*a].lag).then(a.cmp(b)));
+    crate::engine::sort::sort_by(&mut order, |a, b| {
+        lines[*b].lag.cmp(&lines[*a].lag).then(a.cmp(b))
+    });
     for (rank, i) in order.into_iter().take(COLOURED).enumerate() {
         if lines[i].lag > 0 {
             lines[i].colour = Some(rank);
@@ -249,7 +251,7 @@ pub fn LagPanel() -> impl IntoView {
                     <For
                         each=move || {
                             let mut top: Vec<LagLine> = chart.get().lines.into_iter().filter(|l| l.colour.is_some()).collect();
-                            top.sort_by_key(|l| l.colour);
+                            crate::engine::sort::sort_by_key(&mut top, |l| l.colour);
                             top
                         }
                         key=|l| (l.partition.clone(), l.colour)

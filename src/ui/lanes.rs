@@ -84,7 +84,7 @@ pub fn loss_lines<'a>(
             }),
         }
     }
-    episodes.sort_by_key(|e| (e.partition, e.at));
+    crate::engine::sort::sort_by_key(&mut episodes, |e| (e.partition, e.at));
     let mut lines: Vec<(u32, String)> = Vec::new();
     for Episode {
         partition,

@@ -113,7 +113,7 @@ impl<K: PartialEq + Clone> JavaHashOrder<K> {
             .iter()
             .map(|(k, h, s)| (self.bucket(*h), *s, k))
             .collect();
-        v.sort_by_key(|e| (e.0, e.1));
+        crate::engine::sort::sort_by_key(&mut v, |e| (e.0, e.1));
         v.into_iter().map(|(_, _, k)| k.clone()).collect()
     }
 

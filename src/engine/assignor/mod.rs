@@ -152,7 +152,7 @@ pub fn assign(
 
 /// Sorts by topic (Java string order), then partition.
 pub(crate) fn sort_partitions(list: &mut [TopicPartition]) {
-    list.sort_by(tp_cmp);
+    crate::engine::sort::sort_by(list, tp_cmp);
 }
 
 /// `Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition)`.
@@ -192,11 +192,12 @@ fn subscribed_partitions_per_topic(
     partitions_per_topic: &BTreeMap<String, u32>,
     members: &[Subscription],
 ) -> BTreeMap<String, u32> {
-    partitions_per_topic
-        .iter()
-        .filter(|(t, n)| **n > 0 && members.iter().any(|m| m.topics.contains(t)))
-        .map(|(t, n)| (t.clone(), *n))
-        .collect()
+    crate::engine::sort::btree_map(
+        partitions_per_topic
+            .iter()
+            .filter(|(t, n)| **n > 0 && members.iter().any(|m| m.topics.contains(t)))
+            .map(|(t, n)| (t.clone(), *n)),
+    )
 }
 
 /// `RangeAssignor.assignPartitions` (rack-unaware path: `assignRanges` with `mayAssign` always
@@ -211,7 +212,9 @@ fn range(ppt: &BTreeMap<String, u32>, members: &[Subscription]) -> Vec<Vec<Topic
         if consumers.is_empty() {
             continue;
         }
-        consumers.sort_by(|&a, &b| member_info_cmp(&members[a], &members[b]));
+        crate::engine::sort::sort_by(&mut consumers, |&a, &b| {
+            member_info_cmp(&members[a], &members[b])
+        });
         let c = consumers.len() as u64;
         let per = u64::from(n) / c;
         let mut extra = u64::from(n) % c;
@@ -244,12 +247,14 @@ fn range(ppt: &BTreeMap<String, u32>, members: &[Subscription]) -> Vec<Vec<Topic
 fn round_robin(ppt: &BTreeMap<String, u32>, members: &[Subscription]) -> Vec<Vec<TopicPartition>> {
     let mut out = vec![Vec::new(); members.len()];
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| member_info_cmp(&members[a], &members[b]));
+    crate::engine::sort::sort_by(&mut order, |&a, &b| {
+        member_info_cmp(&members[a], &members[b])
+    });
     if order.is_empty() {
         return out;
     }
     let mut topics: Vec<&String> = ppt.keys().collect();
-    topics.sort_by(|a, b| java_string_cmp(a, b));
+    crate::engine::sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
     // CircularIterator: `cursor` is the index of the value `peek()` returns.
     let mut cursor = 0usize;
     for topic in topics {

@@ -96,18 +96,16 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(seed),
             now: 0,
             pending_ms: 0,
-            brokers: (1..=BROKER_COUNT)
-                .map(|id| {
-                    (
+            brokers: crate::engine::sort::btree_map((1..=BROKER_COUNT).map(|id| {
+                (
+                    id,
+                    Broker {
                         id,
-                        Broker {
-                            id,
-                            up: true,
-                            copy_rate: None,
-                        },
-                    )
-                })
-                .collect(),
+                        up: true,
+                        copy_rate: None,
+                    },
+                )
+            })),
             topics: BTreeMap::new(),
             keys: KeyInterner::default(),
             producers: BTreeMap::new(),

@@ -217,7 +217,7 @@ impl World {
                 });
             }
         }
-        moved.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::engine::sort::sort_by(&mut moved, |a, b| a.key.cmp(&b.key));
         let moved_count = moved.len();
         moved.truncate(MOVED_KEYS_LISTED);
         ev.push((

@@ -71,7 +71,7 @@ impl World {
                     .map(|(tp, o)| (tp.partition, g.name.clone(), *o))
             })
             .collect();
-        out.sort();
+        crate::engine::sort::sort(&mut out);
         out
     }
 
@@ -205,7 +205,7 @@ impl World {
             .into_iter()
             .map(|(k, c)| (self.keys.text(k).map(str::to_string), c))
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::engine::sort::sort_by(&mut out, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 
@@ -216,11 +216,11 @@ impl World {
         let Some(t) = self.topics.get(topic) else {
             return Vec::new();
         };
-        let wanted: std::collections::BTreeSet<KeyId> = t
-            .keys_seen
-            .iter()
-            .filter(|k| self.keys.text(*k).is_some_and(|s| s.starts_with(prefix)))
-            .collect();
+        let wanted: std::collections::BTreeSet<KeyId> = crate::engine::sort::btree_set(
+            t.keys_seen
+                .iter()
+                .filter(|k| self.keys.text(*k).is_some_and(|s| s.starts_with(prefix))),
+        );
         if wanted.is_empty() {
             return Vec::new();
         }
@@ -252,7 +252,7 @@ impl World {
                 ))
             })
             .collect();
-        out.sort();
+        crate::engine::sort::sort(&mut out);
         out
     }
 
@@ -309,7 +309,7 @@ impl World {
             }
         }
         let mut parts: std::collections::BTreeSet<TopicPartition> =
-            g.committed.keys().cloned().collect();
+            crate::engine::sort::btree_set(g.committed.keys().cloned());
         for m in g.members.values() {
             parts.extend(m.assignment.iter().cloned());
         }

@@ -55,9 +55,9 @@ impl<'a, 'c> Constrained<'a, 'c> {
         self.assign_owned_partitions();
         let unassigned = self.unassigned_partitions();
         let rank = &self.ctx.rank;
-        self.under_min.sort_by_key(|&m| rank[m]);
+        crate::engine::sort::sort_by_key(&mut self.under_min, |&m| rank[m]);
         let mut exactly: Vec<usize> = self.exactly_min.drain(..).collect();
-        exactly.sort_by_key(|&m| rank[m]);
+        crate::engine::sort::sort_by_key(&mut exactly, |&m| rank[m]);
         self.exactly_min = exactly.into();
         // assignRackAwareRoundRobin: no consumer racks, returns at once.
         self.assign_round_robin(&unassigned);
@@ -70,7 +70,7 @@ impl<'a, 'c> Constrained<'a, 'c> {
         for &consumer in &self.ctx.order {
             let mut owned = std::mem::take(&mut self.current[consumer]);
             // sorted(comparing(partition).thenComparing(topic))
-            owned.sort_by(|a, b| {
+            crate::engine::sort::sort_by(&mut owned, |a, b| {
                 a.partition
                     .cmp(&b.partition)
                     .then_with(|| java_string_cmp(&a.topic, &b.topic))
@@ -113,7 +113,7 @@ impl<'a, 'c> Constrained<'a, 'c> {
     fn unassigned_partitions(&self) -> Vec<TopicPartition> {
         let assigned: HashSet<&TopicPartition> = self.assigned.iter().collect();
         let mut topics: Vec<&String> = self.ctx.ppt.keys().collect();
-        topics.sort_by(|a, b| java_string_cmp(a, b));
+        crate::engine::sort::sort_by(&mut topics, |a, b| java_string_cmp(a, b));
         let mut out = Vec::new();
         for t in topics {
             let n = self.ctx.ppt.get(t).copied().unwrap_or(0);

@@ -108,7 +108,7 @@ impl<'a, 'c> General<'a, 'c> {
         max_generation: i32,
     ) -> Self {
         let mut topic_consumers: BTreeMap<String, Vec<usize>> =
-            ctx.ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
+            crate::engine::sort::btree_map(ctx.ppt.keys().map(|t| (t.clone(), Vec::new())));
         let mut consumer_topics = vec![Vec::new(); ctx.members.len()];
         for &consumer in &ctx.order {
             for t in &ctx.members[consumer].topics {
@@ -126,7 +126,7 @@ impl<'a, 'c> General<'a, 'c> {
         }
         // TopicComparator: fewer potential consumers first, then topic name.
         let mut topics: Vec<&String> = topic_consumers.keys().collect();
-        topics.sort_by(|a, b| {
+        crate::engine::sort::sort_by(&mut topics, |a, b| {
             let ca = topic_consumers.get(*a).map_or(0, Vec::len);
             let cb = topic_consumers.get(*b).map_or(0, Vec::len);
             ca.cmp(&cb).then_with(|| java_string_cmp(a, b))

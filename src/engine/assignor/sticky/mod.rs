@@ -60,7 +60,9 @@ pub(super) fn assign(
     let order = hm.ordered();
     // rank[i]: position of member i in Java string order of member ids (ids are unique).
     let mut by_id: Vec<usize> = (0..n).collect();
-    by_id.sort_by(|&a, &b| java_string_cmp(&members[a].member_id, &members[b].member_id));
+    crate::engine::sort::sort_by(&mut by_id, |&a, &b| {
+        java_string_cmp(&members[a].member_id, &members[b].member_id)
+    });
     let mut rank = vec![0usize; n];
     for (r, &i) in by_id.iter().enumerate() {
         rank[i] = r;
