@@ -362,13 +362,15 @@ pub fn GroupsPanel() -> impl IntoView {
             <h2 id="groups-title" class="panel__title">"Consumer groups"</h2>
             <p class="panel__hint">
                 "Consumers with the same group name share a topic's partitions: each partition is read by "
-                "one member of the group at a time. A member joining, leaving or crashing makes the group "
-                "rebalance, and every rebalance starts a new generation."
+                "one member of the group at a time. A member joining, leaving or crashing reshuffles them: "
+                "under the classic protocol every member stops and rejoins (a rebalance, a new generation); "
+                "under the consumer protocol (KIP-848) the broker bumps the group epoch and only the "
+                "partitions that move change hands, one heartbeat at a time."
             </p>
             <p class="panel__hint">
-                <strong>"Stop"</strong> " is a clean shutdown: the consumer commits and sends LeaveGroup, "
-                "so the group rebalances at once. " <strong>"Crash"</strong> " kills the process: no commit, "
-                "no goodbye; the group only notices when its session times out (session.timeout.ms, 45 s by default)."
+                <strong>"Stop"</strong> " is a clean shutdown: the consumer commits and leaves, so its "
+                "partitions move at once. " <strong>"Crash"</strong> " kills the process: no commit, "
+                "no goodbye; the group only notices when its session times out (45 s by default)."
             </p>
             <StartConsumer />
             <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"

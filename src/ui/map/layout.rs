@@ -296,8 +296,8 @@ pub struct SummaryInput {
     pub partitions: u32,
     pub brokers_up: usize,
     pub brokers: usize,
-    /// (name, state, generation, members, idle, crashed, total lag)
-    pub groups: Vec<(String, String, i32, usize, usize, usize, u64)>,
+    /// (name, state, "gen 4" or "epoch 4", members, idle, crashed, total lag)
+    pub groups: Vec<(String, String, String, usize, usize, usize, u64)>,
 }
 
 pub fn summary(s: &SummaryInput) -> String {
@@ -318,7 +318,7 @@ pub fn summary(s: &SummaryInput) -> String {
     }
     for (name, state, gen, members, idle, crashed, lag) in &s.groups {
         out.push_str(&format!(
-            ", group {name} {state} gen {gen}, {members} member{}",
+            ", group {name} {state} {gen}, {members} member{}",
             if *members == 1 { "" } else { "s" }
         ));
         let mut notes = Vec::new();
@@ -415,7 +415,15 @@ mod tests {
             partitions: 6,
             brokers_up: 3,
             brokers: 3,
-            groups: vec![("order-service".into(), "Stable".into(), 4, 3, 1, 0, 1204)],
+            groups: vec![(
+                "order-service".into(),
+                "Stable".into(),
+                "gen 4".into(),
+                3,
+                1,
+                0,
+                1204,
+            )],
         });
         assert_eq!(
             s,

@@ -380,7 +380,7 @@ pub fn ClusterMap() -> impl IntoView {
                         (
                             g.name.clone(),
                             g.state_text().to_string(),
-                            g.generation,
+                            g.epoch_text(),
                             g.members.len(),
                             g.members.iter().filter(|m| m.idle).count(),
                             g.members
