@@ -82,3 +82,58 @@ fn the_replicated_scenario_survives_a_broker_failure_without_losing_acknowledged
         g.max_lag()
     );
 }
+
+/// The same workload under both protocols: adding a member stops the classic group (every
+/// member gives up everything) while the consumer group moves only what its newcomer gets.
+#[test]
+fn the_two_protocols_scenario_shows_a_stop_the_world_and_an_incremental_change() {
+    use kafka_playground::engine::{
+        Command, EventKind, GroupProtocol, GroupState, GroupType, MemberSpec,
+    };
+    let mut w = build_scenario(scenario("two-protocols").unwrap()).unwrap();
+    let classic = w.group_view("classic-app").unwrap();
+    let modern = w.group_view("modern-app").unwrap();
+    assert_eq!(
+        (classic.kind, classic.state),
+        (GroupType::Classic, GroupState::Stable)
+    );
+    assert_eq!(
+        (modern.kind, modern.state),
+        (GroupType::Consumer, GroupState::Stable)
+    );
+    let mut c = MemberSpec::new("classic-app", &["orders"]);
+    c.config.processing_us = 5_000;
+    let mut m = MemberSpec::new("modern-app", &["orders"]);
+    m.config.processing_us = 5_000;
+    m.config.protocol = GroupProtocol::Consumer;
+    let mut ev = w.apply(Command::JoinGroup(c)).unwrap();
+    ev.extend(w.apply(Command::JoinGroup(m)).unwrap());
+    ev.extend(w.advance(15_000));
+    let revoked = |group: &str| -> usize {
+        ev.iter()
+            .map(|e| match &e.kind {
+                EventKind::PartitionsRevoked {
+                    group: g,
+                    partitions,
+                    ..
+                } if g == group => partitions.len(),
+                _ => 0,
+            })
+            .sum()
+    };
+    assert_eq!(
+        revoked("classic-app"),
+        6,
+        "eager range: everything is given up"
+    );
+    assert_eq!(
+        revoked("modern-app"),
+        2,
+        "uniform: only the newcomer's two partitions move"
+    );
+    for g in ["classic-app", "modern-app"] {
+        let v = w.group_view(g).unwrap();
+        assert_eq!(v.state, GroupState::Stable, "{g}");
+        assert!(v.members.iter().all(|m| m.assignment.len() == 2), "{g}");
+    }
+}

@@ -25,6 +25,11 @@ pub const SCENARIOS: &[Scenario] = &[
         script: include_str!("../../scenarios/hot-partition.sh"),
     },
     Scenario {
+        id: "two-protocols",
+        title: "Two protocols: classic and consumer groups, same workload",
+        script: include_str!("../../scenarios/two-protocols.sh"),
+    },
+    Scenario {
         id: "replicated",
         title: "Replication: three brokers, acks=all",
         script: include_str!("../../scenarios/replicated.sh"),
