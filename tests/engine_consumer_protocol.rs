@@ -310,6 +310,68 @@ fn a_consumer_protocol_member_upgrades_a_classic_group_and_its_leaving_downgrade
     assert_eq!(owned(&w, "old-1").len() + owned(&w, "old-2").len(), 4);
 }
 
+#[test]
+fn a_static_member_that_restarts_within_the_session_keeps_its_epoch_and_partitions() {
+    let mut w = world(4, 0);
+    let mut s1 = member("s1-a");
+    s1.config.group_instance_id = Some("s1".into());
+    join(&mut w, s1);
+    join(&mut w, member("c2"));
+    run(&mut w, 12_000);
+    let before = owned(&w, "s1-a");
+    assert_eq!(before.len(), 2);
+    // A static member leaves with epoch -2: no group epoch bump, its partitions wait for it.
+    let epoch = w.group_view("g").unwrap().group_epoch;
+    w.apply(Command::LeaveGroup {
+        group: "g".into(),
+        member_id: "s1-a".into(),
+    })
+    .unwrap();
+    run(&mut w, 20_000);
+    let g = w.group_view("g").unwrap();
+    assert_eq!(g.group_epoch, epoch, "nothing moved");
+    assert_eq!(owned(&w, "c2").len(), 2);
+    let mut back = member("s1-b");
+    back.config.group_instance_id = Some("s1".into());
+    join(&mut w, back);
+    let g = w.group_view("g").unwrap();
+    assert_eq!(
+        g.group_epoch, epoch,
+        "the new member id takes the old one's place"
+    );
+    assert!(g.members.iter().all(|m| m.member_id != "s1-a"));
+    run(&mut w, 1_000);
+    assert_eq!(owned(&w, "s1-b"), before);
+}
+
+#[test]
+fn a_classic_member_past_max_poll_interval_leaves_and_its_partitions_move() {
+    let mut w = world(2, 200);
+    let mut slow = member("slow");
+    slow.config.protocol = GroupProtocol::Classic;
+    slow.config.processing_us = 100_000;
+    slow.config.max_poll_interval_ms = 10_000;
+    join(&mut w, slow);
+    let mut fast = member("fast");
+    fast.config.protocol = GroupProtocol::Classic;
+    join(&mut w, fast);
+    let ev = run(&mut w, 15_000);
+    assert!(ev
+        .iter()
+        .any(|k| matches!(k, EventKind::PollTimeout { member_id, .. } if member_id == "slow")));
+    assert!(ev.iter().any(|k| matches!(k, EventKind::RebalanceStarted { reason, .. } if reason.contains("poll timeout"))));
+    assert_eq!(
+        owned(&w, "fast").len(),
+        2,
+        "the member still polling took everything"
+    );
+    let g = w.group_view("g").unwrap();
+    assert!(g
+        .members
+        .iter()
+        .any(|m| m.member_id == "slow" && m.poll_expired));
+}
+
 mod props {
     use super::*;
     use kafka_playground::engine::AssignorKind;

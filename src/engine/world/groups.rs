@@ -210,12 +210,23 @@ impl World {
                         other.member_id
                     )));
                 }
-                if let Some(inst) = &cfg.group_instance_id {
-                    static_old = g
-                        .members
-                        .values()
-                        .find(|m| m.config.group_instance_id.as_ref() == Some(inst))
-                        .map(|m| m.member_id.clone());
+            }
+            if let (None, Some(inst)) = (&spec.assign, &cfg.group_instance_id) {
+                if let Some(old) = g
+                    .members
+                    .values()
+                    .find(|m| m.config.group_instance_id.as_ref() == Some(inst))
+                {
+                    if old.config.protocol != cfg.protocol {
+                        return Err(EngineError::InvalidRequest(format!(
+                            "(playground) Static member {inst} of group {} runs the {} protocol; replacing it with a {} member is not modelled. Stop it and wait for its session to time out, or keep group.protocol={}.",
+                            spec.group,
+                            old.config.protocol.as_str(),
+                            cfg.protocol.as_str(),
+                            old.config.protocol.as_str()
+                        )));
+                    }
+                    static_old = Some(old.member_id.clone());
                 }
             }
         }
