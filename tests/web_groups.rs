@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 mod web_common;
-use web_common::{click, container, find, inject_css, select_value, texts, type_into};
+use web_common::{click, container, find, inject_css, next_frame, select_value, texts, type_into};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -81,15 +81,6 @@ fn member(root: &Element, client_id: &str) -> Element {
         &card(root),
         &format!("[data-testid=member][data-client-id={client_id}]"),
     )
-}
-
-/// Waits for one animation frame (rows that came on screen are laid out one frame after).
-async fn next_frame() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    leptos::task::tick().await;
 }
 
 fn client_id(m: &Element) -> String {

@@ -47,11 +47,7 @@ fn mount(world: World, w: u32, h: u32) -> (Element, Playground, impl Drop) {
 async fn settle() {
     leptos::task::tick().await;
     gloo_timers::future::TimeoutFuture::new(20).await;
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    leptos::task::tick().await;
+    web_common::next_frame().await;
 }
 
 async fn advance(pg: Playground, ms: u64) {

@@ -59,3 +59,13 @@ pub fn inject_css(css: &str) {
     style.set_text_content(Some(css));
     document.head().unwrap().append_child(&style).unwrap();
 }
+
+/// Waits for one animation frame, then lets reactive updates run (rows that came on screen are
+/// laid out one frame after; focus returns on one).
+pub async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    leptos::task::tick().await;
+}

@@ -231,32 +231,36 @@ fn reset_inactive(
                 .find(|x| x.partition == tp.partition)
         })
     };
-    let missing: Vec<String> = parts
-        .iter()
-        .filter(|tp| exists(tp).is_none())
-        .map(|tp| format!("{}-{}", tp.topic, tp.partition))
-        .collect();
-    if !missing.is_empty() {
-        let m = format!("The partitions \"{}\" do not exist", missing.join(","));
-        failed_due_to(
-            out,
-            &m,
-            &format!("org.apache.kafka.common.errors.UnknownTopicOrPartitionException: {m}"),
-        );
-        return Err(());
-    }
-    let no_leader: Vec<String> = parts
-        .iter()
-        .filter(|tp| exists(tp).is_some_and(|x| x.leader.is_none()))
-        .map(|tp| format!("{}-{}", tp.topic, tp.partition))
-        .collect();
-    if !no_leader.is_empty() {
-        let m = format!("The partitions \"{}\" have no leader", no_leader.join(","));
-        failed_due_to(
-            out,
-            &m,
-            &format!("org.apache.kafka.common.errors.LeaderNotAvailableException: {m}"),
-        );
+    // Each check names every partition it refuses, as `checkAllTopicPartitionsValid` does.
+    let refuse =
+        |bad: &dyn Fn(&TopicPartition) -> bool, what: &str, exception: &str, out: &mut Output| {
+            let names: Vec<String> = parts
+                .iter()
+                .filter(|tp| bad(tp))
+                .map(|tp| format!("{}-{}", tp.topic, tp.partition))
+                .collect();
+            if names.is_empty() {
+                return false;
+            }
+            let m = format!("The partitions \"{}\" {what}", names.join(","));
+            failed_due_to(
+                out,
+                &m,
+                &format!("org.apache.kafka.common.errors.{exception}: {m}"),
+            );
+            true
+        };
+    if refuse(
+        &|tp| exists(tp).is_none(),
+        "do not exist",
+        "UnknownTopicOrPartitionException",
+        out,
+    ) || refuse(
+        &|tp| exists(tp).is_some_and(|x| x.leader.is_none()),
+        "have no leader",
+        "LeaderNotAvailableException",
+        out,
+    ) {
         return Err(());
     }
     if scenario == "shift-by" {
