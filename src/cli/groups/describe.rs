@@ -43,7 +43,7 @@ pub(super) fn describe(world: &World, p: &opts::Parsed, groups: &[String], out: 
             None => return group_not_found(out, g),
         }
     }
-    views.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::engine::sort::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
     views.dedup_by(|a, b| a.name == b.name);
     let verbose = p.has("verbose");
     for v in &views {
@@ -103,12 +103,14 @@ fn describe_offsets(world: &World, v: &GroupView, verbose: bool, out: &mut Outpu
         .into_iter()
         .filter(|m| !m.described_assignment.is_empty())
         .collect();
-    owners.sort_by_key(|m| std::cmp::Reverse(m.described_assignment.len()));
+    crate::engine::sort::sort_by_key(&mut owners, |m| {
+        std::cmp::Reverse(m.described_assignment.len())
+    });
     let mut rows = Vec::new();
     let mut assigned: Vec<&TopicPartition> = Vec::new();
     for m in &owners {
         let mut parts: Vec<&TopicPartition> = m.described_assignment.iter().collect();
-        parts.sort();
+        crate::engine::sort::sort(&mut parts);
         for tp in parts {
             rows.push(row(tp, &m.member_id, &m.host, &m.client_id));
             assigned.push(tp);
@@ -192,12 +194,12 @@ fn assignment_string(parts: &[TopicPartition]) -> String {
     let mut each: Vec<String> = by_topic
         .into_iter()
         .map(|(t, mut ps)| {
-            ps.sort();
+            crate::engine::sort::sort(&mut ps);
             let ps: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
             format!("{t}:{}", ps.join(","))
         })
         .collect();
-    each.sort();
+    crate::engine::sort::sort(&mut each);
     each.join(";")
 }
 

@@ -272,7 +272,7 @@ fn reset_inactive(
     // The new offsets, as the engine plans them, one topic at a time.
     let mut plan: Vec<(TopicPartition, u64)> = Vec::new();
     let mut topics: Vec<&str> = parts.iter().map(|tp| tp.topic.as_str()).collect();
-    topics.sort();
+    crate::engine::sort::sort(&mut topics);
     topics.dedup();
     for t in &topics {
         let ps: Vec<u32> = parts

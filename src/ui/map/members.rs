@@ -397,7 +397,7 @@ pub fn BrokerStrip() -> impl IntoView {
     }
 }
 
-/// Sentences for the live region: rebalances, new generations, broker changes.
+/// Sentences for the live region: rebalances, new generations or group epochs, broker changes.
 pub fn announcer(
     pg: Playground,
     groups: Memo<Vec<GroupSnap>>,
@@ -406,14 +406,21 @@ pub fn announcer(
     let said = RwSignal::new(String::new());
     let prev = StoredValue::new((
         String::new(),
-        Vec::<(String, String, i32)>::new(),
+        Vec::<(String, String, String)>::new(),
         Vec::<(u32, bool)>::new(),
     ));
     Effect::new(move |_| {
         let topic = pg.topic.get();
         let gs = groups.with(|gs| {
             gs.iter()
-                .map(|g| (g.name.clone(), g.state_text().to_string(), g.generation))
+                .map(|g| {
+                    let epoch = if g.consumer {
+                        format!("group epoch {}", g.generation)
+                    } else {
+                        format!("generation {}", g.generation)
+                    };
+                    (g.name.clone(), g.state_text().to_string(), epoch)
+                })
                 .collect::<Vec<_>>()
         });
         let bs = brokers.get();
@@ -434,9 +441,9 @@ pub fn announcer(
         for (name, state, gen) in &gs {
             match old_gs.iter().find(|g| g.0 == *name) {
                 Some((_, s, g)) if s != state || g != gen => {
-                    out.push(format!("Group {name}: {state}, generation {gen}."))
+                    out.push(format!("Group {name}: {state}, {gen}."))
                 }
-                None => out.push(format!("Group {name} appeared: {state}, generation {gen}.")),
+                None => out.push(format!("Group {name} appeared: {state}, {gen}.")),
                 _ => {}
             }
         }
