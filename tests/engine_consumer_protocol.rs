@@ -9,29 +9,14 @@ use kafka_playground::engine::{
     MemberStatusView, OffsetReset, ProduceRequest, ServerAssignor, TopicSpec, World,
 };
 
-fn world(partitions: u32, records_per_partition: u32) -> World {
-    let mut w = World::new(42);
-    w.apply(Command::CreateTopic(TopicSpec::new("orders", partitions)))
-        .unwrap();
-    for p in 0..partitions {
-        for i in 0..records_per_partition {
-            let mut r = ProduceRequest::keyed("orders", &format!("k{i}"), "v");
-            r.partition = Some(p);
-            w.apply(Command::Produce(r)).unwrap();
-        }
-    }
-    w
-}
+mod engine_common;
+use engine_common::{join, world};
 
 fn member(id: &str) -> MemberSpec {
     let mut m = MemberSpec::new("g", &["orders"]).with_id(id);
     m.config.protocol = GroupProtocol::Consumer;
     m.config.auto_offset_reset = OffsetReset::Earliest;
     m
-}
-
-fn join(w: &mut World, spec: MemberSpec) {
-    w.apply(Command::JoinGroup(spec)).unwrap();
 }
 
 fn owned(w: &World, id: &str) -> BTreeSet<u32> {

@@ -4,32 +4,17 @@ use std::collections::BTreeSet;
 
 use kafka_playground::engine::{
     AssignorKind, Command, CommitMode, EngineError, EventKind, GroupState, MemberSpec,
-    MemberStatusView, OffsetReset, ProduceRequest, ResetTarget, TopicPartition, TopicSpec, World,
+    MemberStatusView, OffsetReset, ProduceRequest, ResetTarget, TopicPartition, World,
 };
 
-fn world(partitions: u32, records_per_partition: u32) -> World {
-    let mut w = World::new(42);
-    w.apply(Command::CreateTopic(TopicSpec::new("orders", partitions)))
-        .unwrap();
-    for p in 0..partitions {
-        for i in 0..records_per_partition {
-            let mut r = ProduceRequest::keyed("orders", &format!("k{i}"), "v");
-            r.partition = Some(p);
-            w.apply(Command::Produce(r)).unwrap();
-        }
-    }
-    w
-}
+mod engine_common;
+use engine_common::{join, world};
 
 fn member(id: &str, assignor: AssignorKind) -> MemberSpec {
     let mut m = MemberSpec::new("g", &["orders"]).with_id(id);
     m.config.assignor = assignor;
     m.config.auto_offset_reset = OffsetReset::Earliest;
     m
-}
-
-fn join(w: &mut World, spec: MemberSpec) {
-    w.apply(Command::JoinGroup(spec)).unwrap();
 }
 
 fn assignment(w: &World, id: &str) -> Vec<u32> {
