@@ -357,6 +357,45 @@ fn a_classic_member_past_max_poll_interval_leaves_and_its_partitions_move() {
         .any(|m| m.member_id == "slow" && m.poll_expired));
 }
 
+#[test]
+fn the_last_consumer_protocol_member_back_from_a_poll_timeout_upgrades_the_group_again() {
+    let mut w = world(2, 200);
+    let mut old = member("old");
+    old.config.protocol = GroupProtocol::Classic;
+    join(&mut w, old);
+    let mut slow = member("slow");
+    slow.config.processing_us = 100_000; // a 200-record batch takes 20 s
+    slow.config.max_poll_interval_ms = 10_000;
+    join(&mut w, slow);
+    assert_eq!(w.group_view("g").unwrap().kind, GroupType::Consumer);
+    let ev = run(&mut w, 12_000);
+    assert!(ev
+        .iter()
+        .any(|k| matches!(k, EventKind::PollTimeout { .. })));
+    assert!(
+        ev.iter().any(|k| matches!(
+            k,
+            EventKind::GroupConverted {
+                to: GroupType::Classic,
+                ..
+            }
+        )),
+        "its leaving left only a classic member: online downgrade"
+    );
+    // When its batch is done it polls again: a consumer-protocol member, so the group upgrades.
+    let ev = run(&mut w, 30_000);
+    assert!(ev.iter().any(|k| matches!(
+        k,
+        EventKind::GroupConverted {
+            to: GroupType::Consumer,
+            ..
+        }
+    )));
+    let g = w.group_view("g").unwrap();
+    assert_eq!(g.kind, GroupType::Consumer);
+    assert!(g.members.iter().all(|m| !m.poll_expired));
+}
+
 mod props {
     use super::*;
     use kafka_playground::engine::AssignorKind;

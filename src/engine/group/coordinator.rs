@@ -106,6 +106,35 @@ impl Group {
         }
     }
 
+    /// The group's type for a subscribing member `id` (already in `members`): an empty group takes
+    /// the type of the protocol its first member speaks (an empty classic group is replaced by a
+    /// consumer group and back: `getOrMaybeCreateConsumerGroup`, `getOrMaybeCreateClassicGroup`;
+    /// committed offsets stay); a consumer-protocol member joining a classic group with members
+    /// upgrades it online. A classic member simply joins a consumer group.
+    fn settle_type_for(&mut self, id: &str, ctx: &mut Ctx) {
+        let Some(modern) = self.members.get(id).map(|m| m.is_modern()) else {
+            return;
+        };
+        if !self.has_members_other_than(id) {
+            let kind = if modern {
+                GroupType::Consumer
+            } else {
+                GroupType::Classic
+            };
+            if kind != self.kind {
+                self.kind = kind;
+                self.state = GroupState::Empty;
+                self.rebalance = None;
+                self.assignor = None;
+                self.modern = Default::default();
+                self.generation = 0;
+            }
+        } else if modern && !self.is_consumer_group() {
+            // Online upgrade (KIP-848): the classic group becomes a consumer group.
+            self.convert_to_consumer(id, ctx);
+        }
+    }
+
     /// A member back from a poll timeout polls again: it drops what it still held and joins
     /// as a new member.
     pub(super) fn rejoin_after_poll_timeout(&mut self, id: &str, ctx: &mut Ctx) {
@@ -124,6 +153,7 @@ impl Group {
             client_id: m.config.client_id.clone(),
             static_id: m.config.group_instance_id.clone(),
         });
+        self.settle_type_for(id, ctx);
         if self.is_consumer_group() {
             self.modern_join(id, ctx);
         } else {
@@ -340,7 +370,6 @@ impl Group {
     pub fn join(&mut self, member: Member, ctx: &mut Ctx) {
         let id = member.member_id.clone();
         let manual = member.manual.clone();
-        let is_modern = member.is_modern();
         ctx.emit(EventKind::MemberJoined {
             group: self.name.clone(),
             member_id: id.clone(),
@@ -348,24 +377,6 @@ impl Group {
             static_id: member.config.group_instance_id.clone(),
         });
         let last_auto_commit = ctx.now;
-        // An empty group takes the type of the protocol its first member speaks (an empty
-        // classic group is replaced by a consumer group and back: `getOrMaybeCreateConsumerGroup`,
-        // `getOrMaybeCreateClassicGroup`); committed offsets stay.
-        if manual.is_none() && !self.has_members() {
-            let kind = if member.is_modern() {
-                GroupType::Consumer
-            } else {
-                GroupType::Classic
-            };
-            if kind != self.kind {
-                self.kind = kind;
-                self.state = GroupState::Empty;
-                self.rebalance = None;
-                self.assignor = None;
-                self.modern = Default::default();
-                self.generation = 0;
-            }
-        }
         self.members.insert(
             id.clone(),
             Member {
@@ -381,13 +392,12 @@ impl Group {
                 }
                 self.add_partitions(&id, &parts, ctx);
             }
-            None if self.is_consumer_group() => self.modern_join(&id, ctx),
-            None if is_modern && self.has_members_other_than(&id) => {
-                // Online upgrade (KIP-848): the classic group becomes a consumer group.
-                self.convert_to_consumer(&id, ctx);
-                self.modern_join(&id, ctx);
-            }
             None => {
+                self.settle_type_for(&id, ctx);
+                if self.is_consumer_group() {
+                    self.modern_join(&id, ctx);
+                    return;
+                }
                 self.request_rebalance(format!("{id} joined"), ctx.now, ctx.events);
                 if let Some(m) = self.members.get_mut(&id) {
                     m.joined = true;
