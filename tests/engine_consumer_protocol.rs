@@ -10,7 +10,7 @@ use kafka_playground::engine::{
 };
 
 mod engine_common;
-use engine_common::{join, world};
+use engine_common::{assignment, join, world};
 
 fn member(id: &str) -> MemberSpec {
     let mut m = MemberSpec::new("g", &["orders"]).with_id(id);
@@ -20,12 +20,7 @@ fn member(id: &str) -> MemberSpec {
 }
 
 fn owned(w: &World, id: &str) -> BTreeSet<u32> {
-    let g = w.group_view("g").unwrap();
-    g.members
-        .iter()
-        .find(|m| m.member_id == id)
-        .map(|m| m.assignment.iter().map(|tp| tp.partition).collect())
-        .unwrap_or_default()
+    assignment(w, id).into_iter().collect()
 }
 
 /// No partition is owned by two members of the group.
@@ -270,11 +265,11 @@ fn a_consumer_protocol_member_upgrades_a_classic_group_and_its_leaving_downgrade
         .any(|k| matches!(k, EventKind::RebalanceStarted { .. })));
     let g = w.group_view("g").unwrap();
     assert_eq!(g.state, GroupState::Stable);
-    let upgraded: Vec<Option<bool>> = g.members.iter().map(|m| m.upgraded).collect();
+    let protocols: Vec<GroupProtocol> = g.members.iter().map(|m| m.protocol).collect();
     assert_eq!(
-        upgraded,
-        vec![Some(true), Some(false), Some(false)],
-        "new-1, old-1, old-2"
+        protocols,
+        vec![GroupProtocol::Consumer, GroupProtocol::Classic, GroupProtocol::Classic],
+        "new-1, old-1, old-2: one consumer-protocol member and two classic ones in a consumer group"
     );
     assert_eq!(
         owned(&w, "new-1").len() + owned(&w, "old-1").len() + owned(&w, "old-2").len(),

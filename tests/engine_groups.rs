@@ -4,26 +4,17 @@ use std::collections::BTreeSet;
 
 use kafka_playground::engine::{
     AssignorKind, Command, CommitMode, EngineError, EventKind, GroupState, MemberSpec,
-    MemberStatusView, OffsetReset, ProduceRequest, ResetTarget, TopicPartition, World,
+    MemberStatusView, OffsetReset, ProduceRequest, ResetTarget, TopicPartition,
 };
 
 mod engine_common;
-use engine_common::{join, world};
+use engine_common::{assignment, join, world};
 
 fn member(id: &str, assignor: AssignorKind) -> MemberSpec {
     let mut m = MemberSpec::new("g", &["orders"]).with_id(id);
     m.config.assignor = assignor;
     m.config.auto_offset_reset = OffsetReset::Earliest;
     m
-}
-
-fn assignment(w: &World, id: &str) -> Vec<u32> {
-    let g = w.group_view("g").unwrap();
-    g.members
-        .iter()
-        .find(|m| m.member_id == id)
-        .map(|m| m.assignment.iter().map(|tp| tp.partition).collect())
-        .unwrap_or_default()
 }
 
 fn kinds(ev: &[kafka_playground::engine::Event]) -> Vec<&EventKind> {

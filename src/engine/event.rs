@@ -161,6 +161,13 @@ pub enum EventKind {
         epoch: i32,
         reason: String,
     },
+    /// Consumer protocol: the server assignor refused (`PartitionAssignorException`); the
+    /// previous target assignment stays.
+    AssignmentFailed {
+        group: String,
+        assignor: String,
+        error: String,
+    },
     /// The group changed type: a consumer-protocol member joined a classic group (online
     /// upgrade), or the last one left a group of classic members (online downgrade).
     GroupConverted {
@@ -487,6 +494,10 @@ impl fmt::Display for EventKind {
             GroupEpochBumped { group, epoch, reason } => {
                 write!(f, "Group {group} moved to epoch {epoch}: {reason}.")
             }
+            AssignmentFailed { group, assignor, error } => write!(
+                f,
+                "The {assignor} assignor could not assign group {group} (PartitionAssignorException: {error}); the previous target assignment stays."
+            ),
             GroupConverted { group, to, reason } => write!(
                 f,
                 "Group {group} is now a {} group: {reason}.",

@@ -183,10 +183,6 @@ pub struct MemberView {
     /// Out of the group after a poll timeout, finishing the batch in hand.
     #[serde(default)]
     pub poll_expired: bool,
-    /// In a consumer group: whether the member speaks the consumer protocol (`true`) or is a
-    /// classic member of it (`MemberDescription.upgraded`); `None` in a classic group.
-    #[serde(default)]
-    pub upgraded: Option<bool>,
     #[serde(default = "default_max_poll_interval")]
     pub max_poll_interval_ms: u64,
 }

@@ -21,6 +21,7 @@ fn category(kind: &EventKind) -> &'static str {
         EventKind::MemberCrashed { .. }
         | EventKind::MemberExpired { .. }
         | EventKind::MemberFenced { .. }
+        | EventKind::AssignmentFailed { .. }
         | EventKind::PollTimeout { .. }
         | EventKind::CommitFailed { .. }
         | EventKind::Redelivered { .. }

@@ -20,6 +20,16 @@ pub fn world(partitions: u32, records_per_partition: u32) -> World {
     w
 }
 
+/// The partitions member `id` of group `g` reads.
+pub fn assignment(w: &World, id: &str) -> Vec<u32> {
+    let g = w.group_view("g").unwrap();
+    g.members
+        .iter()
+        .find(|m| m.member_id == id)
+        .map(|m| m.assignment.iter().map(|tp| tp.partition).collect())
+        .unwrap_or_default()
+}
+
 pub fn join(w: &mut World, spec: MemberSpec) {
     w.apply(Command::JoinGroup(spec)).unwrap();
 }

@@ -258,9 +258,13 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             )
         }
     };
-    // Classic and consumer-protocol members in one consumer group: an UPGRADED column.
-    let migrating = shown.iter().any(|m| m.upgraded == Some(true))
-        && shown.iter().any(|m| m.upgraded == Some(false));
+    // `MemberDescription.upgraded`: in a consumer group, whether the member speaks the consumer
+    // protocol; classic and consumer-protocol members in one group add an UPGRADED column.
+    let upgraded = |m: &MemberView| {
+        (v.kind == GroupType::Consumer).then_some(m.protocol == GroupProtocol::Consumer)
+    };
+    let migrating = shown.iter().any(|m| upgraded(m) == Some(true))
+        && shown.iter().any(|m| upgraded(m) == Some(false));
     let extra = |a: &str, b: &str, c: &str, d: &str, e: &str| {
         if migrating {
             format!(
@@ -309,7 +313,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
             &m.described_assignment.len().to_string(),
         );
         if verbose {
-            let upgraded = m.upgraded.map_or(MISSING.to_string(), |u| u.to_string());
+            let upgraded = upgraded(m).map_or(MISSING.to_string(), |u| u.to_string());
             line.push_str(&extra(
                 &epoch(m.epoch),
                 cur,

@@ -13,7 +13,8 @@ use super::java::{hash_map_order, string_hash, topic_partition_hash};
 use super::opts::{self, Spec};
 use super::output::{log_time, Output};
 use crate::engine::{
-    Command, GroupState, GroupView, MemberView, ResetTarget, TopicPartition, World,
+    Command, GroupProtocol, GroupState, GroupType, GroupView, MemberView, ResetTarget,
+    TopicPartition, World,
 };
 
 mod describe;

@@ -106,17 +106,19 @@ impl GroupState {
         }
     }
 
-    /// Between a rebalance's start and its new assignment: members rejoining, or waiting for
-    /// the leader's assignment (classic), or moving towards a new target assignment (consumer,
-    /// where the members keep consuming what does not move).
+    /// A classic rebalance, between its start and its new assignment: members rejoining, or
+    /// waiting for the leader's assignment. Nobody consumes meanwhile.
     pub fn is_rebalancing(self) -> bool {
         matches!(
             self,
-            GroupState::PreparingRebalance
-                | GroupState::CompletingRebalance
-                | GroupState::Assigning
-                | GroupState::Reconciling
+            GroupState::PreparingRebalance | GroupState::CompletingRebalance
         )
+    }
+
+    /// A consumer group moving towards a new target assignment: members keep consuming what
+    /// does not move.
+    pub fn is_reconciling(self) -> bool {
+        matches!(self, GroupState::Assigning | GroupState::Reconciling)
     }
 }
 

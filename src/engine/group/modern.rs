@@ -57,15 +57,12 @@ pub struct ModernGroup {
     /// A subscribed topic changed: the next heartbeat bumps the group epoch (the coordinator's
     /// metadata image update marks the group's metadata as expired).
     pub metadata_changed: bool,
-    /// The server assignor that computed the current target.
-    pub assignor: Option<ServerAssignor>,
 }
 
 /// One member as the coordinator records it (`ConsumerGroupMember`), and its client's side.
 #[derive(Clone, Debug, Default)]
 pub struct ModernMember {
     pub epoch: i32,
-    pub previous_epoch: i32,
     pub state: MemberState,
     /// The partitions the coordinator has given the member.
     pub assigned: BTreeSet<TopicPartition>,
@@ -174,7 +171,6 @@ impl Group {
             m.joined = false;
             m.modern = ModernMember {
                 epoch: generation,
-                previous_epoch: generation,
                 assigned,
                 next_heartbeat: ctx.now,
                 ..ModernMember::default()
@@ -360,10 +356,10 @@ impl Group {
             Ok(r) => r,
             Err(e) => {
                 // The heartbeat fails with the assignor's error; the old target stays.
-                ctx.emit(EventKind::GroupEpochBumped {
+                ctx.emit(EventKind::AssignmentFailed {
                     group: self.name.clone(),
-                    epoch: self.modern.group_epoch,
-                    reason: format!("the {} assignor failed: {e}", kind.name()),
+                    assignor: kind.name().into(),
+                    error: e,
                 });
                 self.modern.assigned_at = Some(ctx.now);
                 return;
@@ -386,7 +382,6 @@ impl Group {
         mg.target = target;
         mg.assignment_epoch = mg.group_epoch;
         mg.assigned_at = Some(ctx.now);
-        mg.assignor = Some(kind);
         let epoch = mg.group_epoch;
         ctx.emit(EventKind::TargetAssignmentComputed {
             group: self.name.clone(),
@@ -416,15 +411,13 @@ impl Group {
     /// `ConsumerGroup.maybeUpdateGroupState`.
     pub(super) fn update_modern_state(&mut self) {
         let mg = &self.modern;
-        let members: Vec<_> = self.members.values().filter(|m| m.in_protocol()).collect();
-        self.state = if members.is_empty() {
+        // Runs every tick: no allocation.
+        let mut members = self.members.values().filter(|m| m.in_protocol()).peekable();
+        self.state = if members.peek().is_none() {
             GroupState::Empty
         } else if mg.group_epoch > mg.assignment_epoch {
             GroupState::Assigning
-        } else if members
-            .iter()
-            .any(|m| !m.modern.is_reconciled_to(mg.assignment_epoch))
-        {
+        } else if members.any(|m| !m.modern.is_reconciled_to(mg.assignment_epoch)) {
             GroupState::Reconciling
         } else {
             GroupState::Stable
@@ -578,10 +571,7 @@ pub fn reconcile(
     } else {
         MemberState::Stable
     };
-    if m.epoch != target_epoch {
-        m.previous_epoch = m.epoch;
-        m.epoch = target_epoch;
-    }
+    m.epoch = target_epoch;
 }
 
 /// Kafka's `Uuid.toString()`: 16 random bytes in URL-safe base64 without padding (22

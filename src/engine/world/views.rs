@@ -362,7 +362,6 @@ impl World {
                 revoking: m.modern.pending_revocation.iter().cloned().collect(),
                 remote_assignor: m.config.remote_assignor,
                 poll_expired: m.poll_expired,
-                upgraded: g.is_consumer_group().then(|| m.is_modern()),
                 max_poll_interval_ms: m.config.max_poll_interval_ms,
             })
             .collect();

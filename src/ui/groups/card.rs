@@ -198,7 +198,7 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                     <dd data-testid="group-lag">{move || group.with(|g| g.as_ref().map_or(0, committed_lag))}</dd>
                 </div>
             </dl>
-            <Show when=move || state.get().is_rebalancing() && consumer_group.get()>
+            <Show when=move || state.get().is_reconciling()>
                 <p class="groups__rebalancing" data-testid="group-reconciling">
                     <span class="groups__spinner" aria-hidden="true"></span>
                     <strong>{move || if state.get() == GroupState::Assigning { "Assigning… " } else { "Reconciling… " }}</strong>
@@ -206,7 +206,7 @@ pub(super) fn GroupCard(name: String, groups: Memo<Vec<GroupView>>) -> impl Into
                     "every other partition is consumed throughout."
                 </p>
             </Show>
-            <Show when=move || state.get().is_rebalancing() && !consumer_group.get()>
+            <Show when=move || state.get().is_rebalancing()>
                 <p class="groups__rebalancing" data-testid="group-rebalancing">
                     <span class="groups__spinner" aria-hidden="true"></span>
                     <strong>"Rebalancing… "</strong>

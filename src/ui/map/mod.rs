@@ -62,10 +62,7 @@ pub(crate) struct GroupSnap {
 impl GroupSnap {
     /// A classic rebalance: every member stops.
     pub fn rebalancing(&self) -> bool {
-        matches!(
-            self.state,
-            GroupState::PreparingRebalance | GroupState::CompletingRebalance
-        )
+        self.state.is_rebalancing()
     }
     pub fn state_text(&self) -> &'static str {
         match self.state {
