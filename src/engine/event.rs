@@ -46,6 +46,12 @@ pub enum EventKind {
         name: String,
         value: Option<String>,
     },
+    /// `kafka-configs --entity-type groups`: a group config set (or back to its default).
+    GroupConfigChanged {
+        group: String,
+        name: String,
+        value: Option<String>,
+    },
     ProducerConfigured {
         producer: String,
     },
@@ -240,6 +246,51 @@ pub enum EventKind {
     GroupDeleted {
         group: String,
     },
+    /// Share group: a member took its part of the target assignment at a heartbeat.
+    ShareAssignment {
+        group: String,
+        member_id: String,
+        epoch: i32,
+        partitions: Vec<TopicPartition>,
+    },
+    /// Share group: acquired records went back to AVAILABLE (lock expired, holder gone).
+    ShareRecordsReleased {
+        group: String,
+        partition: TopicPartition,
+        member_id: String,
+        /// At most 50 of them.
+        offsets: Vec<u64>,
+        count: u64,
+        reason: String,
+    },
+    /// Share group: records archived without being accepted: never delivered again.
+    ShareRecordsArchived {
+        group: String,
+        partition: TopicPartition,
+        /// At most 50 of them (none when retention removed them).
+        offsets: Vec<u64>,
+        count: u64,
+        reason: String,
+    },
+    /// Share group: a member failed to process a record, and what it acknowledges.
+    ShareProcessingFailed {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offset: u64,
+        delivery_count: u32,
+        reason: String,
+        ack: String,
+    },
+    /// Share group: acknowledgements refused because the member no longer held the records
+    /// (their lock expired): `InvalidRecordStateException`.
+    ShareAckRefused {
+        group: String,
+        member_id: String,
+        partition: TopicPartition,
+        offsets: Vec<u64>,
+        count: u64,
+    },
     GroupEmpty {
         group: String,
         generation: i32,
@@ -422,6 +473,8 @@ impl fmt::Display for EventKind {
                 f,
                 "Topic {topic} grew from {from} to {to} partitions: {moved_count} known key(s) now map to another partition, {kept_keys} stay. Old records stay where they are."
             ),
+            GroupConfigChanged { group, name, value: Some(v) } => write!(f, "Group {group}: {name} set to {v}."),
+            GroupConfigChanged { group, name, value: None } => write!(f, "Group {group}: {name} back to its default."),
             TopicConfigChanged { topic, name, value: Some(v) } => write!(f, "Topic {topic}: {name} set to {v}."),
             TopicConfigChanged { topic, name, value: None } => write!(f, "Topic {topic}: {name} back to its default."),
             ProducerConfigured { producer } => write!(f, "Producer {producer} reconfigured."),
@@ -559,6 +612,28 @@ impl fmt::Display for EventKind {
                 write!(f, "Offsets of group {group} reset: {}.", parts.join(", "))
             }
             GroupDeleted { group } => write!(f, "Group {group} deleted."),
+            ShareAssignment { group, member_id, epoch, partitions } => write!(
+                f,
+                "{member_id} in share group {group} now reads {} (epoch {epoch}).",
+                if partitions.is_empty() { "nothing".to_string() } else { list(partitions) }
+            ),
+            ShareRecordsReleased { group, partition, member_id, count, reason, .. } => write!(
+                f,
+                "Share group {group}: {count} record(s) of {partition} held by {member_id} are available again: {reason}."
+            ),
+            ShareRecordsArchived { group, partition, offsets, count, reason } => match offsets.as_slice() {
+                [o] => write!(f, "Share group {group}: the record at {partition} offset {o} is archived: {reason}. It will not be delivered again."),
+                _ => write!(f, "Share group {group}: {count} record(s) of {partition} archived: {reason}. They will not be delivered again."),
+            },
+            ShareProcessingFailed { group, member_id, partition, offset, delivery_count, reason, ack } => write!(
+                f,
+                "{member_id} in share group {group} failed to process {partition} offset {offset} (delivery {delivery_count}): {reason}; it acknowledges it with {}.",
+                ack.to_uppercase()
+            ),
+            ShareAckRefused { group, member_id, partition, count, .. } => write!(
+                f,
+                "Share group {group}: {count} acknowledgement(s) from {member_id} for {partition} refused (InvalidRecordStateException): their acquisition lock had expired, so another member may have them now."
+            ),
             GroupEmpty { group, generation } => write!(f, "Group {group} has no members left (generation {generation})."),
             RetentionDeleted { topic, partitions, removed } => write!(
                 f,

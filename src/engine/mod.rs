@@ -14,6 +14,7 @@ pub mod log;
 pub mod partitioner;
 mod producer;
 pub mod share;
+pub mod share_group;
 pub mod sort;
 pub mod time;
 pub mod timeline;
@@ -32,6 +33,10 @@ pub use event::{Event, EventKind};
 pub use group::{GroupState, GroupType, MemberState};
 pub use partitioner::PartitionerKind;
 pub use producer::{ChannelSuffix, KeyStrategy, LoadSpec};
+pub use share_group::{
+    AckMode, AckType, RecordState, ShareConsumerConfig, ShareGroupState, ShareOffsetReset,
+    ShareSettings,
+};
 pub use timeline::{Input, Series};
 pub use topic::{validate_topic_name, TopicSpec, MAX_PARTITIONS};
 pub use view::*;
@@ -136,6 +141,21 @@ pub enum Command {
     DeleteGroup {
         group: String,
     },
+    /// A share consumer subscribes and joins a share group (KIP-932).
+    JoinShareGroup(ShareMemberSpec),
+    /// `kafka-configs --entity-type groups --alter`: share group configs.
+    AlterGroupConfig {
+        group: String,
+        set: Vec<(String, String)>,
+        delete: Vec<String>,
+    },
+    /// `kafka-share-groups --reset-offsets --execute` (refused while the group has members).
+    ResetShareOffsets {
+        group: String,
+        topic: String,
+        partitions: Option<Vec<u32>>,
+        to: ResetTarget,
+    },
     /// Network fault: the next `count` sends of this producer are written but their
     /// acknowledgement is lost on the way back.
     LoseAcks {
@@ -212,6 +232,35 @@ pub struct MemberSpec {
     pub capture: bool,
 }
 
+/// A share consumer joining a share group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareMemberSpec {
+    pub group: String,
+    /// Exact member id (scripts and tests); `None` draws a Kafka Uuid as the client does.
+    pub member_id: Option<String>,
+    pub topics: Vec<String>,
+    pub config: ShareConsumerConfig,
+    /// Keep the records this member processes for `World::take_share_delivered`.
+    #[serde(default)]
+    pub capture: bool,
+}
+
+impl ShareMemberSpec {
+    pub fn new(group: &str, topics: &[&str]) -> Self {
+        ShareMemberSpec {
+            group: group.into(),
+            member_id: None,
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            config: ShareConsumerConfig::default(),
+            capture: false,
+        }
+    }
+    pub fn with_id(mut self, id: &str) -> Self {
+        self.member_id = Some(id.into());
+        self
+    }
+}
+
 impl MemberSpec {
     pub fn new(group: &str, topics: &[&str]) -> Self {
         MemberSpec {
@@ -266,6 +315,8 @@ pub enum EngineError {
         state: GroupState,
     },
     InconsistentGroupProtocol(String),
+    /// `GroupIdNotFoundException` for a group id that names another type of group.
+    WrongGroupType(String),
     InvalidRequest(String),
     UnknownLoad(String),
     Limit(String),
@@ -280,6 +331,7 @@ impl std::fmt::Display for EngineError {
             | EngineError::InvalidConfig(m)
             | EngineError::InvalidRecord(m)
             | EngineError::InvalidRequest(m)
+            | EngineError::WrongGroupType(m)
             | EngineError::Limit(m) => f.write_str(m),
             // ReplicationControlManager: TOPIC_ALREADY_EXISTS.
             EngineError::TopicExists(t) => write!(f, "Topic '{t}' already exists."),

@@ -641,6 +641,29 @@ impl Size {
             s.polled += g.partitions;
             s.groups.push(g);
         }
+        // Share groups: every member polls every partition it shares, and each share-partition
+        // keeps up to `share.partition.max.record.locks` records in flight.
+        for (name, g) in world.share_groups_map() {
+            let members = g.members.len() as u64;
+            let partitions: u64 = g
+                .subscribed()
+                .iter()
+                .map(|t| count(t))
+                .sum::<u64>()
+                .max(g.partitions.len() as u64);
+            let locks = world.share_settings(name).max_locks / 100;
+            s.measured += 1 + members + partitions;
+            s.members += members;
+            s.polled += partitions
+                .saturating_mul(locks.max(1))
+                .saturating_add(members);
+            s.groups.push(GroupSize {
+                name: name.clone(),
+                members,
+                partitions,
+                names: 0,
+            });
+        }
         let loads = world.loads();
         s.loads = loads.len() as u64;
         s.load_rate = loads.iter().map(|l| u64::from(l.rate_per_sec)).sum();
@@ -744,7 +767,14 @@ fn command_work(world: &World, s: &Size, cmd: &Command) -> u64 {
         | Command::CrashMember { group, .. }
         | Command::SetGroupAssignor { group, .. }
         | Command::SetGroupRemoteAssignor { group, .. } => one_group(group, 0),
-        Command::ResetOffsets { .. } => reread.saturating_add(s.partitions),
+        Command::ResetOffsets { .. } | Command::ResetShareOffsets { .. } => {
+            reread.saturating_add(s.partitions)
+        }
+        Command::JoinShareGroup(spec) => one_group(
+            &spec.group,
+            partitions_of(&spec.topics).saturating_add(spec.topics.len() as u64),
+        )
+        .saturating_add(reread),
         Command::CreateTopic(spec) => {
             let n = u64::from(spec.partitions.min(MAX_PARTITIONS));
             s.rebalance_all(n)
@@ -770,6 +800,7 @@ fn command_work(world: &World, s: &Size, cmd: &Command) -> u64 {
         | Command::StopLoad { .. }
         | Command::SetProcessing { .. }
         | Command::DeleteGroup { .. }
+        | Command::AlterGroupConfig { .. }
         | Command::LoseAcks { .. } => 0,
     };
     1 + units

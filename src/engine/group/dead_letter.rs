@@ -174,13 +174,24 @@ fn failure_reason(
     offset: u64,
     ctx: &Ctx,
 ) -> Option<String> {
-    if cfg.fail_percent > 0 && failure_roll(&tp.topic, tp.partition, offset) < cfg.fail_percent {
+    failure_of(cfg.fail_key.as_deref(), cfg.fail_percent, tp, offset, ctx)
+}
+
+/// Why a consumer set to fail `fail_percent`% of records and records keyed `fail_key` fails
+/// this record, if it does (consumer and share groups alike).
+pub(crate) fn failure_of(
+    fail_key: Option<&str>,
+    fail_percent: u32,
+    tp: &TopicPartition,
+    offset: u64,
+    ctx: &Ctx,
+) -> Option<String> {
+    if fail_percent > 0 && failure_roll(&tp.topic, tp.partition, offset) < fail_percent {
         return Some(format!(
-            "the record is one of the {}% this consumer fails",
-            cfg.fail_percent
+            "the record is one of the {fail_percent}% this consumer fails"
         ));
     }
-    let poison = cfg.fail_key.as_deref()?;
+    let poison = fail_key?;
     let r = record_at(ctx.topics, tp, offset)?;
     (ctx.keys.text(r.key) == Some(poison)).then(|| format!("key '{poison}' is the poison key"))
 }

@@ -32,6 +32,7 @@ mod client;
 mod coordinator;
 mod dead_letter;
 mod modern;
+pub(crate) use dead_letter::failure_of;
 pub use dead_letter::{check_dead_letter, check_dead_letter_not_read};
 pub use modern::{kafka_uuid, ModernGroup, ModernMember, CONSUMER_SESSION_TIMEOUT_MS};
 
@@ -305,7 +306,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn emit(&mut self, kind: EventKind) {
+    pub(crate) fn emit(&mut self, kind: EventKind) {
         self.events.push((self.now, kind));
     }
 }

@@ -120,6 +120,22 @@ impl World {
         }
         check_name("group", &spec.group)?;
         let cfg = &spec.config;
+        // A group id names one type of group (`GroupMetadataManager.classicGroupJoin` answers
+        // INCONSISTENT_GROUP_PROTOCOL, `getOrMaybeCreateConsumerGroup` GroupIdNotFound).
+        if self.share_groups.contains_key(&spec.group) {
+            return Err(match cfg.protocol {
+                GroupProtocol::Classic if spec.assign.is_none() => {
+                    EngineError::InconsistentGroupProtocol(format!(
+                        "group {} is a share group; a consumer cannot join it",
+                        spec.group
+                    ))
+                }
+                _ => EngineError::WrongGroupType(format!(
+                    "Group {} is not a consumer group.",
+                    spec.group
+                )),
+            });
+        }
         if !(MIN_SESSION_TIMEOUT_MS..=MAX_SESSION_TIMEOUT_MS).contains(&cfg.session_timeout_ms) {
             return Err(EngineError::InvalidRequest(
                 "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms)."
@@ -285,6 +301,11 @@ impl World {
         partitions: Option<&[u32]>,
         to: &ResetTarget,
     ) -> Result<Vec<(TopicPartition, u64)>, EngineError> {
+        if self.share_groups.contains_key(group) {
+            return Err(EngineError::WrongGroupType(format!(
+                "Group {group} is not a consumer group."
+            )));
+        }
         if let Some(g) = self.groups.get(group) {
             // ConsumerGroupCommand refuses unless the group is Empty (or Dead).
             if !matches!(g.state, GroupState::Empty | GroupState::Dead) {
@@ -294,6 +315,21 @@ impl World {
                 });
             }
         }
+        let committed = self.groups.get(group).map(|g| &g.committed);
+        self.reset_targets(topic, partitions, to, |tp| {
+            committed.and_then(|c| c.get(tp).copied())
+        })
+    }
+
+    /// The offsets a reset of `topic` (all partitions or some) to `to` gives, from each
+    /// partition's current offset (`None`: the log end).
+    pub(super) fn reset_targets(
+        &self,
+        topic: &str,
+        partitions: Option<&[u32]>,
+        to: &ResetTarget,
+        current: impl Fn(&TopicPartition) -> Option<u64>,
+    ) -> Result<Vec<(TopicPartition, u64)>, EngineError> {
         let t = self.topic(topic)?;
         let n = t.partitions.len() as u32;
         let parts: Vec<u32> = match partitions {
@@ -310,12 +346,11 @@ impl World {
             }
             None => (0..n).collect(),
         };
-        let committed = self.groups.get(group).map(|g| &g.committed);
         let mut out = Vec::new();
         for p in parts {
             let tp = TopicPartition::new(topic, p);
             let (start, end) = log_bounds(&self.topics, &tp);
-            let current = committed.and_then(|c| c.get(&tp).copied()).unwrap_or(end);
+            let current = current(&tp).unwrap_or(end);
             let target = match to {
                 ResetTarget::Earliest => start,
                 ResetTarget::Latest => end,

@@ -17,6 +17,7 @@ use super::event::{Event, EventKind};
 use super::group::{check_dead_letter_not_read, Group};
 use super::log::KeyInterner;
 use super::producer::{Load, ProducerState};
+use super::share_group::{ShareGroup, ShareSettings};
 use super::time::EPOCH_MS;
 use super::timeline::{self, History, Input, Journal, Samples, Series, SAMPLE_MS};
 use super::topic::Topic;
@@ -28,6 +29,7 @@ mod cluster;
 mod groups;
 mod produce;
 mod retention;
+mod share_groups;
 mod topics;
 mod views;
 pub use cluster::{LostRecord, MAX_BROKERS, REPLICA_LAG_TIME_MAX_MS};
@@ -75,6 +77,10 @@ pub struct World {
     ledger: Ledger,
     loads: BTreeMap<String, Load>,
     groups: BTreeMap<String, Group>,
+    /// Share groups (KIP-932) by group id; a group id names one group of one type.
+    share_groups: BTreeMap<String, ShareGroup>,
+    /// Share group configs set with `kafka-configs --entity-type groups`, by group id.
+    group_configs: BTreeMap<String, ShareSettings>,
     last_retention_check: u64,
     last_clean: u64,
     /// Consumers started without a client id get `consumer-<group>-<n>` as `KafkaConsumer` does.
@@ -113,6 +119,8 @@ impl World {
             ledger: Ledger::default(),
             loads: BTreeMap::new(),
             groups: BTreeMap::new(),
+            share_groups: BTreeMap::new(),
+            group_configs: BTreeMap::new(),
             last_retention_check: 0,
             last_clean: 0,
             client_seq: 0,
@@ -307,6 +315,49 @@ impl World {
                 ));
             }
             Command::JoinGroup(spec) => self.join_group(spec, &mut ev)?,
+            Command::LeaveGroup { group, member_id } if self.share_groups.contains_key(&group) => {
+                self.active_share_member(&group, &member_id)?;
+                self.with_share_group(&group, &mut ev, |g, s, ctx| g.leave(&member_id, s, ctx));
+            }
+            Command::CrashMember { group, member_id } if self.share_groups.contains_key(&group) => {
+                self.active_share_member(&group, &member_id)?;
+                self.with_share_group(&group, &mut ev, |g, s, ctx| g.crash(&member_id, s, ctx));
+            }
+            Command::SetProcessing {
+                group,
+                member_id,
+                processing_us,
+            } if self.share_groups.contains_key(&group) => {
+                self.active_share_member(&group, &member_id)?;
+                if processing_us > 60_000_000 {
+                    return Err(EngineError::Limit(
+                        "Processing time per record must be at most 60 seconds.".into(),
+                    ));
+                }
+                if let Some(m) = self
+                    .share_groups
+                    .get_mut(&group)
+                    .and_then(|g| g.members.get_mut(&member_id))
+                {
+                    m.config.processing_us = processing_us;
+                }
+            }
+            Command::DeleteGroup { group } if self.share_groups.contains_key(&group) => {
+                self.delete_share_group(&group, &mut ev)?
+            }
+            Command::JoinShareGroup(spec) => self.join_share_group(spec, &mut ev)?,
+            Command::AlterGroupConfig { group, set, delete } => {
+                self.alter_group_config(&group, &set, &delete, &mut ev)?
+            }
+            Command::ResetShareOffsets {
+                group,
+                topic,
+                partitions,
+                to,
+            } => {
+                let plan = self.plan_share_reset(&group, &topic, partitions.as_deref(), &to)?;
+                self.reset_share_offsets(&group, plan, &mut ev);
+            }
             Command::LeaveGroup { group, member_id } => {
                 self.active_member(&group, &member_id)?;
                 self.with_group(&group, &mut ev, |g, ctx| g.leave(&member_id, ctx));
@@ -471,6 +522,7 @@ impl World {
         self.replicate(ev);
         self.run_loads(ev);
         self.each_group(ev, |g, ctx| g.tick(ctx));
+        self.run_share_groups(ev);
         if self.now >= self.last_retention_check + RETENTION_CHECK_MS {
             self.last_retention_check = self.now;
             self.run_retention(ev);
