@@ -394,3 +394,89 @@ pub struct LoadView {
     pub keys: String,
     pub produced: u64,
 }
+
+/// A share group as the page shows it (KIP-932).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareGroupView {
+    pub name: String,
+    pub state: super::ShareGroupState,
+    pub group_epoch: i32,
+    pub assignment_epoch: i32,
+    pub settings: super::ShareSettings,
+    pub members: Vec<ShareMemberView>,
+    pub partitions: Vec<SharePartitionView>,
+}
+
+impl ShareGroupView {
+    pub fn total_lag(&self) -> u64 {
+        self.partitions.iter().map(|p| p.lag).sum()
+    }
+    pub fn archived(&self) -> u64 {
+        self.partitions.iter().map(|p| p.archived_total).sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareMemberView {
+    pub member_id: String,
+    pub client_id: String,
+    pub topics: Vec<String>,
+    pub status: MemberStatusView,
+    pub epoch: i32,
+    pub assignment: Vec<TopicPartition>,
+    pub ack_mode: super::AckMode,
+    pub on_failure: super::AckType,
+    pub processing_us: u64,
+    pub max_poll_records: u32,
+    /// Records it holds (acquired, unacknowledged).
+    pub holding: u64,
+    pub processed: u64,
+    pub failed: u64,
+    pub acks_refused: u64,
+    pub fail_key: Option<String>,
+    pub fail_percent: u32,
+    /// Crashed: when its session times out.
+    pub session_expires_at: Option<u64>,
+}
+
+impl ShareMemberView {
+    pub fn label(&self) -> String {
+        member_label(&self.member_id, &self.client_id)
+    }
+}
+
+/// One in-flight record of a share-partition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareRecordView {
+    pub offset: u64,
+    pub state: super::RecordState,
+    pub delivery_count: u32,
+    /// The member holding it while acquired.
+    pub owner: Option<String>,
+    /// When its lock expires, while acquired.
+    pub lock_until: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharePartitionView {
+    pub partition: TopicPartition,
+    /// The share-partition start offset.
+    pub start: u64,
+    /// The next offset never fetched.
+    pub next_fetch: u64,
+    pub high_watermark: u64,
+    /// As `kafka-share-groups --describe` reports it.
+    pub lag: u64,
+    pub available: u64,
+    pub acquired: u64,
+    /// Done above the start offset (acknowledged or archived, waiting for the start to pass).
+    pub done: u64,
+    pub accepted_total: u64,
+    pub archived_total: u64,
+    pub redeliveries: u64,
+    /// The first in-flight records (at most [`SHARE_RECORDS_SHOWN`]).
+    pub records: Vec<ShareRecordView>,
+}
+
+/// How many in-flight records a partition view lists.
+pub const SHARE_RECORDS_SHOWN: usize = 64;

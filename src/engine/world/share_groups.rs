@@ -327,3 +327,88 @@ impl World {
         &self.share_groups
     }
 }
+
+impl World {
+    /// The share group `name` as the page shows it.
+    pub fn share_group_view(&self, name: &str) -> Option<crate::engine::ShareGroupView> {
+        use crate::engine::{
+            MemberStatusView, RecordState, ShareGroupView, ShareMemberView, SharePartitionView,
+            ShareRecordView, SHARE_RECORDS_SHOWN,
+        };
+        let g = self.share_groups.get(name)?;
+        let members = g
+            .members
+            .values()
+            .map(|m| ShareMemberView {
+                member_id: m.member_id.clone(),
+                client_id: m.config.client_id.clone(),
+                topics: m.topics.clone(),
+                status: MemberStatusView::from(m.status),
+                epoch: m.epoch,
+                assignment: m.assignment.clone(),
+                ack_mode: m.config.ack_mode,
+                on_failure: m.config.on_failure,
+                processing_us: m.config.processing_us,
+                max_poll_records: m.config.max_poll_records,
+                holding: g
+                    .partitions
+                    .values()
+                    .map(|sp| sp.held_by(&m.member_id) as u64)
+                    .sum(),
+                processed: m.processed,
+                failed: m.failed,
+                acks_refused: m.acks_refused,
+                fail_key: m.config.fail_key.clone(),
+                fail_percent: m.config.fail_percent,
+                session_expires_at: match m.status {
+                    MemberStatus::Crashed { since } | MemberStatus::Stopped { since } => {
+                        Some(since + super::super::share_group::SHARE_SESSION_TIMEOUT_MS)
+                    }
+                    MemberStatus::Active => None,
+                },
+            })
+            .collect();
+        let partitions = g
+            .partitions
+            .iter()
+            .map(|(tp, sp)| {
+                let (_, hw) = super::super::group::log_bounds(&self.topics, tp);
+                let count = |s: RecordState| sp.count(s) as u64;
+                SharePartitionView {
+                    partition: tp.clone(),
+                    start: sp.start,
+                    next_fetch: sp.next_fetch,
+                    high_watermark: hw,
+                    lag: g.lag(tp, hw).unwrap_or(0),
+                    available: count(RecordState::Available),
+                    acquired: count(RecordState::Acquired),
+                    done: count(RecordState::Acknowledged) + count(RecordState::Archived),
+                    accepted_total: sp.accepted,
+                    archived_total: sp.archived,
+                    redeliveries: sp.redeliveries,
+                    records: sp
+                        .in_flight
+                        .iter()
+                        .take(SHARE_RECORDS_SHOWN)
+                        .map(|(&offset, r)| ShareRecordView {
+                            offset,
+                            state: r.state,
+                            delivery_count: r.delivery_count,
+                            owner: (r.state == RecordState::Acquired).then(|| r.owner.clone()),
+                            lock_until: (r.state == RecordState::Acquired).then_some(r.lock_until),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Some(ShareGroupView {
+            name: g.name.clone(),
+            state: g.state,
+            group_epoch: g.group_epoch,
+            assignment_epoch: g.assignment_epoch,
+            settings: self.share_settings(name),
+            members,
+            partitions,
+        })
+    }
+}

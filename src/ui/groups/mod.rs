@@ -16,19 +16,21 @@ use super::state::{use_playground, TopicOptions};
 use super::text::plural;
 use crate::engine::config::{default_dead_letter_topic, DEFAULT_MAX_ATTEMPTS};
 use crate::engine::{
-    AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState, GroupType,
-    GroupView, MemberSpec, MemberState, MemberStatusView, MemberView, OffsetReset, ServerAssignor,
-    TopicPartition, TopicSpec,
+    AckMode, AssignorKind, Command, ConsumerConfig, Event, EventKind, FailureView, GroupState,
+    GroupType, GroupView, MemberSpec, MemberState, MemberStatusView, MemberView, OffsetReset,
+    ServerAssignor, ShareConsumerConfig, ShareMemberSpec, TopicPartition, TopicSpec,
 };
 
 mod card;
 mod member;
+mod share;
 mod start;
 mod strategy;
 pub use strategy::Strategy;
 
 use card::GroupCard;
 use member::MemberRow;
+use share::ShareGroups;
 use start::StartConsumer;
 
 /// The group name the form starts with.
@@ -389,6 +391,7 @@ pub fn GroupsPanel() -> impl IntoView {
                     children=move |name| view! { <GroupCard name groups /> }
                 />
             </ul>
+            <ShareGroups />
         </section>
     }
 }

@@ -9,6 +9,8 @@ pub(super) fn StartConsumer() -> impl IntoView {
     let group = RwSignal::new(DEFAULT_GROUP.to_string());
     let chosen_topic = RwSignal::new(None::<String>);
     let strategy = RwSignal::new(Strategy::Classic(AssignorKind::Range));
+    // A share group (KIP-932) instead of a consumer group.
+    let share = RwSignal::new(false);
     let processing_us = RwSignal::new(0u64);
     let offset_reset = RwSignal::new(OffsetReset::Latest);
     let fail_key = RwSignal::new(String::new());
@@ -52,6 +54,9 @@ pub(super) fn StartConsumer() -> impl IntoView {
                 .then(|| default_dead_letter_topic(&topic_name)),
             ..ConsumerConfig::default()
         };
+        if share.get_untracked() {
+            return start_share(pg, &group_name, &topic_name, &config, error, started);
+        }
         strategy.get_untracked().apply(&mut config);
         if let Err(e) = config.validate_failures() {
             error.set(Some(e.to_string()));
@@ -120,9 +125,11 @@ pub(super) fn StartConsumer() -> impl IntoView {
                     id="groups-assignor"
                     data-testid="consumer-assignor"
                     aria-describedby="groups-assignor-hint"
-                    prop:value=move || strategy.get().value()
+                    prop:value=move || if share.get() { SHARE_VALUE.to_string() } else { strategy.get().value() }
                     on:change=move |ev| {
-                        if let Some(s) = Strategy::parse(&event_target_value(&ev)) {
+                        let v = event_target_value(&ev);
+                        share.set(v == SHARE_VALUE);
+                        if let Some(s) = Strategy::parse(&v) {
                             strategy.set(s);
                         }
                     }
@@ -136,6 +143,9 @@ pub(super) fn StartConsumer() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    <option value=SHARE_VALUE selected=move || share.get()>
+                        "share group · simple (KIP-932): members share partitions"
+                    </option>
                 </select>
             </div>
             {preset_select("groups-offset-reset", "consumer-offset-reset", "Where to start (auto.offset.reset)", offset_reset, &OFFSET_RESET_PRESETS, |r| r.as_str().to_string(), offset_reset_label)}
@@ -150,7 +160,10 @@ pub(super) fn StartConsumer() -> impl IntoView {
                 "all members must offer the same assignor. Consumer protocol (group.protocol=consumer, KIP-848): "
                 "the broker assigns and members move one partition at a time while the rest keep consuming. "
                 "auto.offset.reset applies only where the group has no committed offset: "
-                "a group that committed before goes on from there."
+                "a group that committed before goes on from there. "
+                "Share group (KIP-932): several members read one partition, each record goes to one of them "
+                "and is acknowledged on its own; where to start is the group config share.auto.offset.reset, "
+                "and a member that fails a record releases it for another delivery (at most 5)."
             </p>
         </form>
         <p id="groups-error" class="message message--error" role="alert" data-testid="consumer-error"
@@ -225,6 +238,60 @@ fn offset_reset_label(r: OffsetReset) -> String {
         OffsetReset::Earliest => "earliest: read what is already in the topic".into(),
         OffsetReset::Latest => "latest (Kafka's default): only records written from now on".into(),
         OffsetReset::None => "none: fail without a committed offset".into(),
+    }
+}
+
+/// The select's value for a share group.
+const SHARE_VALUE: &str = "share";
+
+/// Starts a share consumer with the form's settings: a failing record is released (explicit
+/// acknowledgement) so it is delivered again, up to the delivery limit; "earliest" sets the
+/// group config `share.auto.offset.reset` before the first member joins.
+fn start_share(
+    pg: crate::ui::state::Playground,
+    group: &str,
+    topic: &str,
+    config: &ConsumerConfig,
+    error: RwSignal<Option<String>>,
+    started: RwSignal<Option<String>>,
+) {
+    let fails = config.fails_records();
+    let share_config = ShareConsumerConfig {
+        processing_us: config.processing_us,
+        fail_key: config.fail_key.clone(),
+        fail_percent: config.fail_percent,
+        ack_mode: if fails {
+            AckMode::Explicit
+        } else {
+            AckMode::Implicit
+        },
+        ..ShareConsumerConfig::default()
+    };
+    let new_group = pg.world.with_untracked(|w| w.share_group(group).is_none());
+    let earliest = config.auto_offset_reset == OffsetReset::Earliest;
+    if new_group && earliest {
+        let cmd = Command::AlterGroupConfig {
+            group: group.to_string(),
+            set: vec![("share.auto.offset.reset".into(), "earliest".into())],
+            delete: vec![],
+        };
+        if pg.apply_or_show(cmd, error).is_none() {
+            return;
+        }
+    }
+    let spec = ShareMemberSpec {
+        config: share_config,
+        ..ShareMemberSpec::new(group, &[topic])
+    };
+    if let Some(events) = pg.apply_or_show(Command::JoinShareGroup(spec), error) {
+        let client = events.iter().find_map(|e| match &e.kind {
+            EventKind::MemberJoined { client_id, .. } => Some(client_id.clone()),
+            _ => None,
+        });
+        started.set(Some(format!(
+            "Started {} in share group {group}. It reads its partitions together with the other members at its next heartbeat.",
+            client.unwrap_or_else(|| "a share consumer".into())
+        )));
     }
 }
 

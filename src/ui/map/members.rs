@@ -98,7 +98,8 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     let name = group.name.clone();
     let head = group.name.clone();
     let sub = format!(
-        "{} · {}{}",
+        "{}{} · {}{}",
+        if group.share { "share · " } else { "" },
         group.state_text(),
         group.epoch_text(),
         group
@@ -108,9 +109,9 @@ fn GroupNodes(gi: usize, group: GroupSnap, slots: Memo<Vec<GroupSlot>>) -> impl 
     );
     let assignor = group.assignor.unwrap_or("none yet");
     let head_label = format!(
-        "Group {} ({} protocol), {}, {}, assignor {assignor}, {} members. Enter: add a member or switch the assignor.",
+        "Group {} ({}), {}, {}, assignor {assignor}, {} members. Enter: add a member or switch the assignor.",
         group.name,
-        if group.consumer { "consumer" } else { "classic" },
+        if group.share { "share group" } else if group.consumer { "consumer protocol" } else { "classic protocol" },
         group.state_text(),
         group.epoch_text().replace("gen ", "generation "),
         group.members.len()

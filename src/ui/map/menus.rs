@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{use_playground, MapCtx};
-use crate::engine::{AssignorKind, Command, MemberSpec, MemberStatusView};
+use crate::engine::{
+    AssignorKind, Command, MemberSpec, MemberStatusView, ShareConsumerConfig, ShareMemberSpec,
+};
 use crate::ui::groups::{processing_label, Strategy, DEFAULT_GROUP};
 
 /// Processing times per record offered for a member, in microseconds.
@@ -261,6 +263,39 @@ fn body(target: Target, error: RwSignal<Option<String>>) -> AnyView {
                 }
                 .into_any()
             }
+        }
+        Target::Group(g) if pg.world.with_untracked(|w| w.share_group(&g).is_some()) => {
+            // A share group: another worker like its first running member.
+            let spec = pg.world.with_untracked(|w| {
+                w.share_group(&g).and_then(|sg| {
+                    sg.members
+                        .values()
+                        .find(|m| m.is_active())
+                        .map(|m| ShareMemberSpec {
+                            group: g.clone(),
+                            member_id: None,
+                            topics: m.topics.clone(),
+                            config: ShareConsumerConfig {
+                                client_id: String::new(),
+                                ..m.config.clone()
+                            },
+                            capture: false,
+                        })
+                })
+            });
+            let add = move |_| {
+                match spec.clone() {
+                Some(spec) => run(Command::JoinShareGroup(spec)),
+                None => error.set(Some(format!(
+                    "Share group {g} has no running member to copy: start one from the Groups panel."
+                ))),
+            }
+            };
+            view! {
+                <p class="cmap__menu-note">"A share group: its members share partitions; each record goes to one of them."</p>
+                <button type="button" class="cmap__act" data-testid="map-act-add-member" on:click=add>"Add a worker"</button>
+            }
+            .into_any()
         }
         Target::Group(g) => {
             // The group's protocol and assignor, as its first member in the protocol runs them.

@@ -23,7 +23,9 @@ use wasm_bindgen::JsCast;
 
 use super::state::{use_playground, TopicOptions};
 use super::traffic::Traffic;
-use crate::engine::{GroupState, GroupType, GroupView, MemberStatusView, World};
+use crate::engine::{
+    GroupState, GroupType, GroupView, MemberStatusView, ShareGroupState, ShareGroupView, World,
+};
 pub use layout::{summary, Layout, SummaryInput};
 use menus::{MapMenu, Target};
 
@@ -56,6 +58,8 @@ pub(crate) struct GroupSnap {
     pub assignor: Option<&'static str>,
     /// A consumer-protocol group (KIP-848).
     pub consumer: bool,
+    /// A share group (KIP-932): members share partitions.
+    pub share: bool,
     pub members: Vec<MemberSnap>,
 }
 
@@ -144,6 +148,63 @@ fn snap(g: &GroupView, topic: &str) -> GroupSnap {
             .map(|a| a.name())
             .or(g.assignor.map(|a| a.name())),
         consumer: g.kind == GroupType::Consumer,
+        share: false,
+        members,
+    }
+}
+
+/// Share groups that read `topic`.
+fn share_groups_of(w: &World, topic: &str) -> Vec<ShareGroupView> {
+    w.share_group_names()
+        .iter()
+        .filter_map(|g| w.share_group_view(g))
+        .filter(|g| {
+            g.members
+                .iter()
+                .any(|m| m.topics.iter().any(|t| t == topic))
+                || g.partitions.iter().any(|p| p.partition.topic == topic)
+        })
+        .collect()
+}
+
+/// A share group as the map draws it: several members may share a partition.
+fn share_snap(g: &ShareGroupView, topic: &str) -> GroupSnap {
+    let members = g
+        .members
+        .iter()
+        .filter(|m| m.topics.iter().any(|t| t == topic))
+        .enumerate()
+        .map(|(index, m)| {
+            let assigned: Vec<u32> = m
+                .assignment
+                .iter()
+                .filter(|tp| tp.topic == topic)
+                .map(|tp| tp.partition)
+                .collect();
+            MemberSnap {
+                id: m.member_id.clone(),
+                label: m.label(),
+                status: m.status,
+                idle: assigned.is_empty() && m.status == MemberStatusView::Active,
+                assigned,
+                revoking: Vec::new(),
+                waiting: Vec::new(),
+                expires_at: m.session_expires_at,
+                processing_us: m.processing_us,
+                index,
+            }
+        })
+        .collect();
+    GroupSnap {
+        name: g.name.clone(),
+        state: match g.state {
+            ShareGroupState::Empty => GroupState::Empty,
+            ShareGroupState::Stable => GroupState::Stable,
+        },
+        generation: g.group_epoch,
+        assignor: Some("simple"),
+        consumer: true,
+        share: true,
         members,
     }
 }
@@ -296,9 +357,16 @@ pub fn ClusterMap() -> impl IntoView {
         let topic = pg.topic.get();
         pg.world.with(|w| groups_of(w, &topic))
     });
+    let raw_share = Memo::new(move |_| {
+        let topic = pg.topic.get();
+        pg.world.with(|w| share_groups_of(w, &topic))
+    });
     let groups = Memo::new(move |_| {
         let topic = pg.topic.get();
-        raw_groups.with(|gs| gs.iter().map(|g| snap(g, &topic)).collect::<Vec<_>>())
+        let mut snaps =
+            raw_groups.with(|gs| gs.iter().map(|g| snap(g, &topic)).collect::<Vec<_>>());
+        raw_share.with(|gs| snaps.extend(gs.iter().map(|g| share_snap(g, &topic))));
+        snaps
     });
     let lags = Memo::new(move |_| {
         let topic = pg.topic.get();
@@ -315,6 +383,22 @@ pub fn ClusterMap() -> impl IntoView {
                             lag: p.lag,
                         })
                 })
+                .chain(raw_share.with(|ss| {
+                    // A share group's position is its share-partition start offset.
+                    ss.iter()
+                        .flat_map(|g| {
+                            g.partitions
+                                .iter()
+                                .filter(|p| p.partition.topic == topic)
+                                .map(|p| LagMark {
+                                    group: g.name.clone(),
+                                    partition: p.partition.partition,
+                                    committed: Some(p.start),
+                                    lag: p.lag,
+                                })
+                        })
+                        .collect::<Vec<_>>()
+                }))
                 .collect::<Vec<_>>()
         })
     });
