@@ -405,6 +405,8 @@ pub struct ShareGroupView {
     pub settings: super::ShareSettings,
     pub members: Vec<ShareMemberView>,
     pub partitions: Vec<SharePartitionView>,
+    /// Records processed after a later record of the same key (no per-key order).
+    pub out_of_order: u64,
 }
 
 impl ShareGroupView {
@@ -413,6 +415,27 @@ impl ShareGroupView {
     }
     pub fn archived(&self) -> u64 {
         self.partitions.iter().map(|p| p.archived_total).sum()
+    }
+    pub fn max_lag(&self) -> u64 {
+        self.partitions.iter().map(|p| p.lag).max().unwrap_or(0)
+    }
+    pub fn redelivered(&self) -> u64 {
+        self.partitions.iter().map(|p| p.redeliveries).sum()
+    }
+    pub fn processed(&self) -> u64 {
+        self.members.iter().map(|m| m.processed).sum()
+    }
+    pub fn active_members(&self) -> usize {
+        self.members
+            .iter()
+            .filter(|m| m.status == MemberStatusView::Active)
+            .count()
+    }
+    pub fn idle_members(&self) -> usize {
+        self.members
+            .iter()
+            .filter(|m| m.status == MemberStatusView::Active && m.assignment.is_empty())
+            .count()
     }
 }
 

@@ -44,6 +44,12 @@ pub enum Metric {
     Acks(String),
     Idempotence(String),
     Config(String, String),
+    /// Share groups: records archived (rejected, out of delivery attempts, or lost to retention).
+    Archived(String),
+    /// Share groups: deliveries beyond a record's first.
+    Redelivered(String),
+    /// Share groups: records processed after a later record of the same key.
+    OutOfOrder(String),
 }
 
 /// The metric names and their arguments, for error messages and the README.
@@ -58,6 +64,9 @@ const METRICS: &[(&str, &[&str])] = &[
     ("duplicates", &["GROUP"]),
     ("skipped", &["GROUP"]),
     ("failed-attempts", &["GROUP"]),
+    ("archived", &["GROUP"]),
+    ("redelivered", &["GROUP"]),
+    ("out-of-order", &["GROUP"]),
     ("committed", &["GROUP"]),
     ("assignor", &["GROUP"]),
     ("skew", &["TOPIC"]),
@@ -122,6 +131,9 @@ impl Metric {
             "duplicates" => Metric::Duplicates(a(0)),
             "skipped" => Metric::Skipped(a(0)),
             "failed-attempts" => Metric::FailedAttempts(a(0)),
+            "archived" => Metric::Archived(a(0)),
+            "redelivered" => Metric::Redelivered(a(0)),
+            "out-of-order" => Metric::OutOfOrder(a(0)),
             "committed" => Metric::Committed(a(0)),
             "assignor" => Metric::Assignor(a(0)),
             "skew" => Metric::Skew(a(0)),
@@ -149,6 +161,26 @@ impl Metric {
         )
     }
 
+    /// The consumer group the condition measures, if it measures one.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Metric::Members(g)
+            | Metric::IdleMembers(g)
+            | Metric::Lag(g)
+            | Metric::MaxLag(g)
+            | Metric::Processed(g)
+            | Metric::Duplicates(g)
+            | Metric::Skipped(g)
+            | Metric::FailedAttempts(g)
+            | Metric::Committed(g)
+            | Metric::Archived(g)
+            | Metric::Redelivered(g)
+            | Metric::OutOfOrder(g)
+            | Metric::Assignor(g) => Some(g),
+            _ => None,
+        }
+    }
+
     /// The metric's value now; `None` when it has none (a topic or group that does not exist,
     /// no records in the skew window).
     pub fn measure(&self, w: &World) -> Option<Measured> {
@@ -161,7 +193,23 @@ impl Metric {
                 .any(|n| n == p)
                 .then(|| w.producer_view(p))
         };
+        // A share group answers the metrics that make sense for it.
+        if let Some(sg) = self.group().and_then(|g| w.share_group_view(g)) {
+            return Some(match self {
+                Metric::Members(_) => Num(sg.active_members() as u64),
+                Metric::IdleMembers(_) => Num(sg.idle_members() as u64),
+                Metric::Lag(_) => Num(sg.total_lag()),
+                Metric::MaxLag(_) => Num(sg.max_lag()),
+                Metric::Processed(_) => Num(sg.processed()),
+                Metric::FailedAttempts(_) => Num(sg.members.iter().map(|m| m.failed).sum()),
+                Metric::Archived(_) => Num(sg.archived()),
+                Metric::Redelivered(_) => Num(sg.redelivered()),
+                Metric::OutOfOrder(_) => Num(sg.out_of_order),
+                _ => return None,
+            });
+        }
         Some(match self {
+            Metric::Archived(_) | Metric::Redelivered(_) | Metric::OutOfOrder(_) => return None,
             Metric::Partitions(t) => Num(w.partition_count(t).unwrap_or(0) as u64),
             Metric::Records(t) => Num(topic(t)?.partitions.iter().map(|p| p.high_watermark).sum()),
             Metric::Members(g) => Num(group(g)?.active_members() as u64),
@@ -301,19 +349,7 @@ pub struct Condition {
 impl Condition {
     /// The consumer group the condition measures, if it measures one.
     pub fn group(&self) -> Option<&str> {
-        match &self.metric {
-            Metric::Members(g)
-            | Metric::IdleMembers(g)
-            | Metric::Lag(g)
-            | Metric::MaxLag(g)
-            | Metric::Processed(g)
-            | Metric::Duplicates(g)
-            | Metric::Skipped(g)
-            | Metric::FailedAttempts(g)
-            | Metric::Committed(g)
-            | Metric::Assignor(g) => Some(g),
-            _ => None,
-        }
+        self.metric.group()
     }
 
     /// Parses `METRIC OP VALUE [for DURATION]`.

@@ -151,7 +151,7 @@ pub(super) fn deliver(
 }
 
 /// The stored record at an offset, if it is still there.
-fn record_at<'t>(
+pub(crate) fn record_at<'t>(
     topics: &'t BTreeMap<String, Topic>,
     tp: &TopicPartition,
     offset: u64,

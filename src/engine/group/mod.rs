@@ -32,8 +32,8 @@ mod client;
 mod coordinator;
 mod dead_letter;
 mod modern;
-pub(crate) use dead_letter::failure_of;
 pub use dead_letter::{check_dead_letter, check_dead_letter_not_read};
+pub(crate) use dead_letter::{failure_of, record_at};
 pub use modern::{kafka_uuid, ModernGroup, ModernMember, CONSUMER_SESSION_TIMEOUT_MS};
 
 /// `ClassicGroupState` and `ConsumerGroup.ConsumerGroupState` in one: a classic group is

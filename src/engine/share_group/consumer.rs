@@ -2,7 +2,7 @@
 //! acknowledgements and acquires new records), process, acknowledge.
 
 use super::super::event::EventKind;
-use super::super::group::{failure_of, Ctx};
+use super::super::group::{failure_of, record_at, Ctx};
 use super::super::TopicPartition;
 use super::partition::{AcquireLimits, RecordState};
 use super::{AckMode, AckType, Held, ShareGroup, ShareSettings};
@@ -37,7 +37,13 @@ impl ShareGroup {
 
     /// Processes held records while the budget lasts; returns whether all were processed.
     fn process(&mut self, id: &str, ctx: &mut Ctx) -> bool {
-        let ShareGroup { name, members, .. } = self;
+        let ShareGroup {
+            name,
+            members,
+            last_by_key,
+            out_of_order,
+            ..
+        } = self;
         let Some(m) = members.get_mut(id) else {
             return false;
         };
@@ -81,6 +87,19 @@ impl ShareGroup {
                 });
             } else {
                 m.processed += 1;
+                // Per-key order: another member may have processed a later record of this key.
+                if let Some(r) = record_at(ctx.topics, &h.tp, h.offset) {
+                    if !r.key.is_null() {
+                        let last = last_by_key
+                            .entry((h.tp.clone(), r.key.0))
+                            .or_insert(h.offset);
+                        if h.offset < *last {
+                            *out_of_order += 1;
+                        } else {
+                            *last = h.offset;
+                        }
+                    }
+                }
                 if let Some(d) = &mut m.delivered {
                     if d.len() < MAX_DELIVERED {
                         d.push((h.tp.clone(), h.offset));

@@ -306,6 +306,10 @@ pub struct ShareGroup {
     pub partitions: BTreeMap<TopicPartition, SharePartition>,
     /// Partition counts of the subscribed topics at the last assignment.
     pub topic_sizes: BTreeMap<String, u32>,
+    /// The highest offset processed so far per partition and key, to see keys go out of order.
+    pub last_by_key: BTreeMap<(TopicPartition, u32), u64>,
+    /// Records processed after a later record of the same key had been processed.
+    pub out_of_order: u64,
 }
 
 impl ShareGroup {
@@ -320,6 +324,8 @@ impl ShareGroup {
             target: BTreeMap::new(),
             partitions: BTreeMap::new(),
             topic_sizes: BTreeMap::new(),
+            last_by_key: BTreeMap::new(),
+            out_of_order: 0,
         }
     }
 
@@ -563,6 +569,8 @@ impl ShareGroup {
 
     /// `kafka-share-groups --reset-offsets --execute`: new start offsets, nothing in flight.
     pub fn reset(&mut self, offsets: &[(TopicPartition, u64)]) {
+        self.last_by_key
+            .retain(|(tp, _), _| offsets.iter().all(|(t, _)| t != tp));
         for (tp, o) in offsets {
             self.partitions
                 .entry(tp.clone())

@@ -510,6 +510,15 @@ impl World {
                 timeline::push_sample(lags.entry(p.partition).or_default(), now, p.lag);
             }
         }
+        // Share groups: the lag `kafka-share-groups --describe` reports, per partition.
+        for (name, g) in &self.share_groups {
+            let lags = self.samples.lag.entry(name.clone()).or_default();
+            for tp in g.partitions.keys() {
+                let (_, hw) = super::group::log_bounds(&self.topics, tp);
+                let lag = g.lag(tp, hw).unwrap_or(0);
+                timeline::push_sample(lags.entry(tp.clone()).or_default(), now, lag);
+            }
+        }
         timeline::prune(&mut self.samples.log_end, now);
         for lags in self.samples.lag.values_mut() {
             timeline::prune(lags, now);

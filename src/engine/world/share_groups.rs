@@ -409,6 +409,7 @@ impl World {
             settings: self.share_settings(name),
             members,
             partitions,
+            out_of_order: g.out_of_order,
         })
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::layout::{member_style, thousands, BADGE_W};
 use super::menus::Target;
 use super::{activates, use_playground, MapCtx};
+use crate::engine::RecordState;
 use crate::ui::lanes::key_hue;
 
 /// Log bounds of one partition.
@@ -145,6 +146,33 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
         })
     });
     let hot = Memo::new(move |_| ctx.traffic.with(|t| t.hot(p)));
+    // The first share group on the topic: each shown record's state there and how often it
+    // was delivered (KIP-932), for the cells' marks.
+    let share_states = Memo::new(move |_| {
+        let share = ctx
+            .groups
+            .with(|gs| gs.iter().find(|g| g.share).map(|g| g.name.clone()));
+        let Some(group) = share else {
+            return Vec::new();
+        };
+        let topic = pg.topic.get_untracked();
+        let (lo, hi) =
+            records.with(|r| (r.first().map_or(0, |x| x.0), r.last().map_or(0, |x| x.0)));
+        pg.world.with(|w| {
+            w.share_group(&group)
+                .and_then(|g| {
+                    g.partitions
+                        .get(&crate::engine::TopicPartition::new(topic, p))
+                })
+                .map(|sp| {
+                    sp.in_flight
+                        .range(lo..=hi)
+                        .map(|(&o, r)| (o, r.state, r.delivery_count))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
 
     let cy = move || layout.with(|l| l.row_y(p));
     let band = move || layout.with(|l| l.band_h());
@@ -206,11 +234,24 @@ pub fn PartitionRow(partition: u32) -> impl IntoView {
                         let data_key = key.clone().unwrap_or_default();
                         let x = move || layout.with(|l| l.offset_x(offset, bounds.with(|b| b.end)).0);
                         let consumed = move || marks.with(|m| m.first().and_then(|x| x.1).is_some_and(|c| offset < c));
+                        let share = move || {
+                            share_states.with(|s| {
+                                s.iter().find(|x| x.0 == offset).map(|x| (x.1, x.2))
+                            })
+                        };
+                        let share_state = move || share().map(|(st, _)| st.as_str()).unwrap_or_default();
+                        let again = move || share().is_some_and(|(st, dc)| dc > 1 && st != RecordState::Acknowledged);
                         view! {
                             <rect
                                 class="cmap__cell"
                                 class:cmap__cell--nokey=nokey
                                 class:cmap__cell--consumed=consumed
+                                class:cmap__cell--acquired=move || share_state() == "acquired"
+                                class:cmap__cell--available=move || share_state() == "available"
+                                class:cmap__cell--archived=move || share_state() == "archived"
+                                class:cmap__cell--again=again
+                                data-share-state=share_state
+                                data-deliveries=move || share().map(|(_, dc)| dc.to_string()).unwrap_or_default()
                                 style=style
                                 data-testid="map-cell"
                                 data-offset=offset
