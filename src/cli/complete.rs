@@ -29,9 +29,21 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
         let prev = done.last().copied().unwrap_or("");
         match prev {
             "--topic" | "--entity-name" => world.topic_names(),
-            "--group" => world.group_names(),
+            "--group" => {
+                let mut g = world.group_names();
+                g.extend(world.share_group_names());
+                g
+            }
             _ if cmd == "sim" && done.len() == 1 => {
-                ["time", "consumer", "load", "lose-acks", "seed", "reset"]
+                [
+                    "time",
+                    "consumer",
+                    "share-consumer",
+                    "load",
+                    "lose-acks",
+                    "seed",
+                    "reset",
+                ]
                     .iter()
                     .map(|s| s.to_string())
                     .collect()

@@ -32,6 +32,7 @@ mod configs;
 mod console;
 mod console_consumer;
 mod console_producer;
+mod console_share_consumer;
 mod formatter;
 mod groups;
 mod help;
@@ -41,6 +42,7 @@ mod output;
 mod perf_test;
 mod registry;
 pub mod shell;
+mod share_groups;
 mod sim;
 mod topics;
 

@@ -308,12 +308,13 @@ impl World {
         self.share_groups.keys().cloned().collect()
     }
 
-    /// Takes the records a capturing share member processed since the last call.
+    /// Takes the records a capturing share member processed since the last call, with their
+    /// delivery counts.
     pub fn take_share_delivered(
         &mut self,
         group: &str,
         member_id: &str,
-    ) -> Vec<(TopicPartition, u64)> {
+    ) -> Vec<(TopicPartition, u64, u32)> {
         self.share_groups
             .get_mut(group)
             .and_then(|g| g.members.get_mut(member_id))
