@@ -232,6 +232,13 @@ pub(crate) fn run(
             AckType::Release
         };
     }
+    if max_messages.is_some() {
+        // The playground's consumers process a whole poll within one step of simulated time:
+        // paced to one record per step, the tool stops right after its N-th record, and what
+        // the consumer fetched but did not print is released when it closes (as
+        // `KafkaShareConsumer.close` releases the records it acquired and did not acknowledge).
+        config.processing_us = STEP_MS * 1000;
+    }
     let mut unsupported: Vec<&str> = Vec::new();
     for (k, v) in &cprops {
         if UNSUPPORTED.contains(&k.as_str()) {

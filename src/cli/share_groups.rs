@@ -640,29 +640,6 @@ fn reset(world: &mut World, p: &opts::Parsed, out: &mut Output) {
         out.code = 1;
         return;
     }
-    let target = if p.has("to-earliest") {
-        ResetTarget::Earliest
-    } else if p.has("to-latest") {
-        ResetTarget::Latest
-    } else {
-        let v = p.value("to-datetime").unwrap_or("");
-        match crate::engine::time::parse_datetime(v) {
-            Some(ts) => ResetTarget::Datetime(ts),
-            None => {
-                // OffsetsUtils.resetToDateTime wraps Utils.getDateTime's ParseException.
-                let e = if v.split('T').filter(|s| !s.is_empty()).count() < 2 {
-                    "java.text.ParseException: Error parsing timestamp. It does not contain a 'T' according to ISO8601 format".to_string()
-                } else {
-                    let zoned = v
-                        .split_once('T')
-                        .is_some_and(|(_, t)| t.contains('+') || t.contains('-') || t.contains('Z'));
-                    let full = if zoned { v.to_string() } else { format!("{v}Z") };
-                    format!("java.text.ParseException: Unparseable date: \"{full}\"")
-                };
-                return failed_due_to(out, &e, &[format!("java.lang.RuntimeException: {e}")]);
-            }
-        }
-    };
     // getPartitionsToReset
     let mut parts: Vec<TopicPartition> = Vec::new();
     if p.has("topic") {
@@ -728,6 +705,30 @@ fn reset(world: &mut World, p: &opts::Parsed, out: &mut Output) {
     if !missing.is_empty() {
         return unknown_partitions(out, &missing);
     }
+    // prepareOffsetsToReset: the scenario after the partitions are checked.
+    let target = if p.has("to-earliest") {
+        ResetTarget::Earliest
+    } else if p.has("to-latest") {
+        ResetTarget::Latest
+    } else {
+        let v = p.value("to-datetime").unwrap_or("");
+        match crate::engine::time::parse_datetime(v) {
+            Some(ts) => ResetTarget::Datetime(ts),
+            None => {
+                // OffsetsUtils.resetToDateTime wraps Utils.getDateTime's ParseException.
+                let e = if v.split('T').filter(|s| !s.is_empty()).count() < 2 {
+                    "java.text.ParseException: Error parsing timestamp. It does not contain a 'T' according to ISO8601 format".to_string()
+                } else {
+                    let zoned = v
+                        .split_once('T')
+                        .is_some_and(|(_, t)| t.contains('+') || t.contains('-') || t.contains('Z'));
+                    let full = if zoned { v.to_string() } else { format!("{v}Z") };
+                    format!("java.text.ParseException: Unparseable date: \"{full}\"")
+                };
+                return failed_due_to(out, &e, &[format!("java.lang.RuntimeException: {e}")]);
+            }
+        }
+    };
     let mut topics: Vec<&str> = parts.iter().map(|tp| tp.topic.as_str()).collect();
     crate::engine::sort::sort(&mut topics);
     topics.dedup();
