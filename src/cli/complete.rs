@@ -34,20 +34,18 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
                 g.extend(world.share_group_names());
                 g
             }
-            _ if cmd == "sim" && done.len() == 1 => {
-                [
-                    "time",
-                    "consumer",
-                    "share-consumer",
-                    "load",
-                    "lose-acks",
-                    "seed",
-                    "reset",
-                ]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
-            }
+            _ if cmd == "sim" && done.len() == 1 => [
+                "time",
+                "consumer",
+                "share-consumer",
+                "load",
+                "lose-acks",
+                "seed",
+                "reset",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             _ => registry::find(cmd)
                 .map(|t| t.offered_flags().map(|f| format!("--{f}")).collect())
                 .unwrap_or_default(),

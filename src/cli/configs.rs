@@ -3,9 +3,9 @@
 //! broker's `ConfigHelper` (synonyms).
 
 use super::client::parse_or_message;
+use super::opts::Parsed;
 use super::opts::Spec;
 use super::output::Output;
-use super::opts::Parsed;
 use crate::engine::share_group::ShareSettings;
 use crate::engine::{Command, EngineError, World};
 
@@ -292,7 +292,10 @@ fn groups(world: &mut World, p: &Parsed, args: &[String], out: &mut Output) {
         return;
     }
     let Some(group) = name.filter(|n| !n.is_empty()) else {
-        return illegal(out, "An entity name must be specified with --alter of groups");
+        return illegal(
+            out,
+            "An entity name must be specified with --alter of groups",
+        );
     };
     if !p.has("add-config") && !p.has("delete-config") {
         return illegal(out, "At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter");

@@ -124,7 +124,10 @@ pub(crate) fn run(
         return;
     }
     if p.has("reject") && p.has("release") {
-        return usage(out, "At most one of --reject and --release may be specified.");
+        return usage(
+            out,
+            "At most one of --reject and --release may be specified.",
+        );
     }
     for (old, new) in [
         ("consumer-property", "command-property"),
@@ -290,7 +293,10 @@ pub(crate) fn run(
         if let Err(e) = auto_create(
             world,
             &topic,
-            &format!("ShareConsumer clientId={}, groupId={group}", config.client_id),
+            &format!(
+                "ShareConsumer clientId={}, groupId={group}",
+                config.client_id
+            ),
             out,
         ) {
             out.err(e);

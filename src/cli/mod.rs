@@ -41,8 +41,8 @@ pub mod opts;
 mod output;
 mod perf_test;
 mod registry;
-pub mod shell;
 mod share_groups;
+pub mod shell;
 mod sim;
 mod topics;
 

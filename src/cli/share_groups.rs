@@ -183,7 +183,10 @@ fn check_args(p: &opts::Parsed, out: &mut Output) -> bool {
     }
     if p.has("delete") {
         if !has_scope {
-            return stop(out, "Option [delete] takes the options [group] or [all-groups]");
+            return stop(
+                out,
+                "Option [delete] takes the options [group] or [all-groups]",
+            );
         }
         if p.has("all-groups") && p.has("group") {
             return stop(
@@ -719,10 +722,14 @@ fn reset(world: &mut World, p: &opts::Parsed, out: &mut Output) {
                 let e = if v.split('T').filter(|s| !s.is_empty()).count() < 2 {
                     "java.text.ParseException: Error parsing timestamp. It does not contain a 'T' according to ISO8601 format".to_string()
                 } else {
-                    let zoned = v
-                        .split_once('T')
-                        .is_some_and(|(_, t)| t.contains('+') || t.contains('-') || t.contains('Z'));
-                    let full = if zoned { v.to_string() } else { format!("{v}Z") };
+                    let zoned = v.split_once('T').is_some_and(|(_, t)| {
+                        t.contains('+') || t.contains('-') || t.contains('Z')
+                    });
+                    let full = if zoned {
+                        v.to_string()
+                    } else {
+                        format!("{v}Z")
+                    };
                     format!("java.text.ParseException: Unparseable date: \"{full}\"")
                 };
                 return failed_due_to(out, &e, &[format!("java.lang.RuntimeException: {e}")]);

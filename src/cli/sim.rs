@@ -5,11 +5,11 @@ use super::opts::parse_duration;
 use super::opts::{self, Spec};
 use super::output::{log_time, Output};
 use crate::engine::config::default_dead_letter_topic;
+use crate::engine::share_group::{AckMode, AckType, ShareConsumerConfig};
 use crate::engine::{
     AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, GroupProtocol, KeyStrategy,
     LoadSpec, MemberSpec, ServerAssignor, ShareMemberSpec, TopicSpec, World,
 };
-use crate::engine::share_group::{AckMode, AckType, ShareConsumerConfig};
 
 const CONSUMER_FLAGS: &[Spec] = &[
     ("group", true),
@@ -749,7 +749,10 @@ fn share_consumer_stop(
         },
     };
     if world.share_group(&group).is_none() {
-        return fail(out, format!("'{group}' is not a share group (see kafka-share-groups.sh --list)"));
+        return fail(
+            out,
+            format!("'{group}' is not a share group (see kafka-share-groups.sh --list)"),
+        );
     }
     let cmd = if verb == "stop" {
         Command::LeaveGroup {
