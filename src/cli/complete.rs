@@ -85,4 +85,15 @@ mod tests {
             vec!["--command-property"]
         );
     }
+
+    #[test]
+    fn completion_knows_the_share_tools() {
+        let w = World::new(1);
+        assert_eq!(complete(&w, "sim sh"), vec!["share-consumer"]);
+        assert_eq!(complete(&w, "kafka-share-g"), vec!["kafka-share-groups.sh"]);
+        assert_eq!(
+            complete(&w, "kafka-console-share-consumer.sh --rel"),
+            vec!["--release"]
+        );
+    }
 }

@@ -315,12 +315,23 @@ impl World {
         group: &str,
         member_id: &str,
     ) -> Vec<(TopicPartition, u64, u32)> {
-        self.share_groups
+        let Some(list) = self
+            .share_groups
             .get_mut(group)
             .and_then(|g| g.members.get_mut(member_id))
             .and_then(|m| m.delivered.as_mut())
-            .map(std::mem::take)
-            .unwrap_or_default()
+            .filter(|l| !l.is_empty())
+        else {
+            return Vec::new();
+        };
+        let taken = std::mem::take(list);
+        // Taking changes the world (the member captures again), so replay must take too
+        // (`take_delivered` replays it for a share group).
+        self.journal.push(super::super::Input::TakeDelivered {
+            group: group.to_string(),
+            member_id: member_id.to_string(),
+        });
+        taken
     }
 
     /// Every share group's settings for ticking (used by views).
