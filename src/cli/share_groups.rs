@@ -135,6 +135,17 @@ pub(crate) fn run(world: &mut World, args: &[String], out: &mut Output) {
     if actions.iter().filter(|a| p.has(a)).count() != 1 {
         return usage(out, "Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets.");
     }
+    // ShareGroupService reads `--timeout` (a Long) when it is built, inside `run`'s try.
+    if let Some(t) = p.value("timeout") {
+        if t.parse::<i64>().is_err() {
+            let m = format!("Cannot parse argument '{t}' of option timeout");
+            return failed_due_to(
+                out,
+                &m,
+                &[format!("joptsimple.OptionArgumentConversionException: {m}")],
+            );
+        }
+    }
     if p.has("list") {
         list(world, &p, out);
     } else if p.has("describe") {

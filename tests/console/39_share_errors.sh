@@ -19,6 +19,9 @@ kafka-share-groups.sh --bootstrap-server localhost:9092 --members
 kafka-share-groups.sh --bootstrap-server localhost:9092 --list --describe
 kafka-share-groups.sh --bootstrap-server localhost:9092 --lsit
 kafka-share-groups.sh --list
+kafka-share-groups.sh --bootstrap-server localhost:9092 --list --timeout soon
+kafka-share-groups.sh --bootstrap-server localhost:9092 --delete --all-groups
+kafka-share-groups.sh --bootstrap-server localhost:9092 --describe --all-groups
 kafka-share-groups.sh --bootstrap-server localhost:9092 --describe --group nobody
 kafka-share-groups.sh --bootstrap-server localhost:9092 --delete --group nobody
 kafka-share-groups.sh --bootstrap-server localhost:9092 --delete-offsets --group nobody --topic t
