@@ -393,6 +393,8 @@ fn describe_offsets(world: &World, group: &str, verbose: bool, out: &mut Output)
                 .as_ref()
                 .and_then(|x| sg.lag(tp, x.high_watermark))
                 .map_or(MISSING.to_string(), |l| l.to_string());
+            // LEADER-EPOCH: the epoch the share state was written with, i.e. the partition
+            // leader's (the playground does not keep an older one).
             let epoch = pv
                 .as_ref()
                 .map_or(MISSING.to_string(), |x| x.leader_epoch.to_string());
