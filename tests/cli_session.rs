@@ -95,3 +95,36 @@ fn generated_group_names_come_from_the_world() {
     let rebuilt = World::replay(world.seed(), world.journal(), None);
     assert_eq!(format!("{rebuilt:?}"), format!("{world:?}"));
 }
+
+#[test]
+fn streaming_share_consumer_leaves_on_ctrl_c_and_replays() {
+    let mut c = Console::new();
+    let mut world = World::new(7);
+    for line in [
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic jobs --partitions 1",
+        "kafka-configs.sh --bootstrap-server localhost:9092 --alter --entity-type groups --entity-name s --add-config share.auto.offset.reset=earliest",
+    ] {
+        assert_eq!(c.run_line(&mut world, line).code, 0, "{line}");
+    }
+    let o = c.run_line(
+        &mut world,
+        "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic jobs",
+    );
+    assert_eq!(o.code, 0);
+    c.feed_line(&mut world, "x");
+    c.feed_line(&mut world, "y");
+    c.end_input();
+    let o = c.run_line(&mut world, "kafka-console-share-consumer.sh --bootstrap-server localhost:9092 --topic jobs --group s --formatter-property print.delivery=true");
+    assert_eq!(o.code, 0);
+    assert_eq!(c.prompt(), Some(""));
+    let mut printed = String::new();
+    for _ in 0..80 {
+        printed.push_str(&c.tick(&mut world, 100).stdout());
+    }
+    assert_eq!(printed, "Delivery:1\tx\nDelivery:1\ty\n");
+    let o = c.interrupt(&mut world);
+    assert_eq!(o.stderr(), "Processed a total of 2 messages\n");
+    assert!(world.share_group("s").is_some_and(|g| g.members.is_empty()));
+    let rebuilt = kafka_playground::engine::World::replay(world.seed(), world.journal(), None);
+    assert_eq!(format!("{rebuilt:?}"), format!("{world:?}"));
+}

@@ -333,3 +333,106 @@ fn replay_gives_the_same_share_group() {
         assert_eq!(sp, &gb.partitions[tp]);
     }
 }
+
+mod props {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use kafka_playground::engine::share_group::partition::{AcquireLimits, SharePartition};
+    use kafka_playground::engine::{AckType, RecordState};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Acquire { member: u8, max: u8 },
+        Ack { member: u8, pick: u8, ack: u8 },
+        Advance { ms: u16 },
+        Release { member: u8 },
+        Produce { n: u8 },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..3, 1u8..20).prop_map(|(member, max)| Op::Acquire { member, max }),
+            (0u8..3, any::<u8>(), 0u8..3).prop_map(|(member, pick, ack)| Op::Ack {
+                member,
+                pick,
+                ack
+            }),
+            (1u16..20_000).prop_map(|ms| Op::Advance { ms }),
+            (0u8..3).prop_map(|member| Op::Release { member }),
+            (1u8..30).prop_map(|n| Op::Produce { n }),
+        ]
+    }
+
+    proptest! {
+        /// The share-partition state machine under random fetches, acknowledgements, lock
+        /// expiries and departures: one holder per record, accepted records never come back,
+        /// delivery counts stay within the limit, the start offset passes only finished records.
+        #[test]
+        fn share_partition_invariants(ops in proptest::collection::vec(op(), 1..120), limit in 2u32..6) {
+            let mut sp = SharePartition::new(0);
+            let mut log_end = 10u64;
+            let mut now = 0u64;
+            let mut accepted: BTreeSet<u64> = BTreeSet::new();
+            let mut finished: BTreeSet<u64> = BTreeSet::new();
+            let mut held: BTreeMap<u64, String> = BTreeMap::new();
+            for op in ops {
+                match op {
+                    Op::Acquire { member, max } => {
+                        let m = format!("m{member}");
+                        let from = sp.fetch_from();
+                        let limits = AcquireLimits { max_records: max as usize, delivery_limit: limit, max_locks: 50, lock_ms: 30_000 };
+                        for (o, dc) in sp.acquire(&m, from..log_end, limits, now) {
+                            prop_assert!(!accepted.contains(&o), "accepted record {o} delivered again");
+                            prop_assert!(!finished.contains(&o), "finished record {o} delivered again");
+                            prop_assert!(dc <= limit, "delivery count {dc} over the limit {limit}");
+                            prop_assert!(held.insert(o, m.clone()).is_none(), "record {o} acquired twice at once");
+                        }
+                    }
+                    Op::Ack { member, pick, ack } => {
+                        let m = format!("m{member}");
+                        let mine: Vec<u64> = held.iter().filter(|(_, h)| **h == m).map(|(o, _)| *o).collect();
+                        if let Some(&o) = mine.get(pick as usize % mine.len().max(1)) {
+                            let ack = [AckType::Accept, AckType::Release, AckType::Reject][ack as usize];
+                            let st = sp.acknowledge(&m, o, ack, limit).expect("the holder may acknowledge");
+                            held.remove(&o);
+                            if st == RecordState::Acknowledged { accepted.insert(o); }
+                            if st.is_terminal() { finished.insert(o); }
+                        }
+                        // Someone else's record: refused, nothing changes.
+                        if let Some((&o, h)) = held.iter().next() {
+                            if *h != m {
+                                let before = sp.clone();
+                                prop_assert!(sp.acknowledge(&m, o, AckType::Accept, limit).is_err());
+                                prop_assert_eq!(&sp, &before);
+                            }
+                        }
+                    }
+                    Op::Advance { ms } => {
+                        now += u64::from(ms);
+                        for r in sp.expire_locks(now, limit) {
+                            held.remove(&r.offset);
+                            if r.state.is_terminal() { finished.insert(r.offset); }
+                        }
+                    }
+                    Op::Release { member } => {
+                        for r in sp.release_member(&format!("m{member}"), limit) {
+                            held.remove(&r.offset);
+                            if r.state.is_terminal() { finished.insert(r.offset); }
+                        }
+                    }
+                    Op::Produce { n } => log_end += u64::from(n),
+                }
+                // The start offset passed only finished records.
+                for o in 0..sp.start {
+                    prop_assert!(finished.contains(&o), "start {} passed unfinished record {o}", sp.start);
+                }
+                for (o, r) in &sp.in_flight {
+                    prop_assert!(r.delivery_count <= limit);
+                    prop_assert_eq!(r.state == RecordState::Acquired, held.contains_key(o));
+                }
+                prop_assert!(sp.in_flight_span() <= 50 + 20, "the in-flight limit holds (one fetch may finish its batch)");
+            }
+        }
+    }
+}

@@ -29,13 +29,23 @@ pub fn complete(world: &World, partial: &str) -> Vec<String> {
         let prev = done.last().copied().unwrap_or("");
         match prev {
             "--topic" | "--entity-name" => world.topic_names(),
-            "--group" => world.group_names(),
-            _ if cmd == "sim" && done.len() == 1 => {
-                ["time", "consumer", "load", "lose-acks", "seed", "reset"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect()
+            "--group" => {
+                let mut g = world.group_names();
+                g.extend(world.share_group_names());
+                g
             }
+            _ if cmd == "sim" && done.len() == 1 => [
+                "time",
+                "consumer",
+                "share-consumer",
+                "load",
+                "lose-acks",
+                "seed",
+                "reset",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             _ => registry::find(cmd)
                 .map(|t| t.offered_flags().map(|f| format!("--{f}")).collect())
                 .unwrap_or_default(),
@@ -73,6 +83,17 @@ mod tests {
         assert_eq!(
             complete(&w, "kafka-producer-perf-test.sh --command-p"),
             vec!["--command-property"]
+        );
+    }
+
+    #[test]
+    fn completion_knows_the_share_tools() {
+        let w = World::new(1);
+        assert_eq!(complete(&w, "sim sh"), vec!["share-consumer"]);
+        assert_eq!(complete(&w, "kafka-share-g"), vec!["kafka-share-groups.sh"]);
+        assert_eq!(
+            complete(&w, "kafka-console-share-consumer.sh --rel"),
+            vec!["--release"]
         );
     }
 }

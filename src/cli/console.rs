@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::formatter::{format_record, Formatter};
+use super::formatter::{format_record, format_share_record, Formatter};
 use super::output::{log_time, Output};
 use crate::engine::{Command, TopicPartition, World};
 
@@ -26,11 +26,13 @@ pub(crate) enum Source {
     },
     /// `--partition`: `assign()` + `seek()`, outside any group: reads the log directly.
     Direct { tp: TopicPartition, position: u64 },
+    /// A share group member (`kafka-console-share-consumer`).
+    Share { group: String, member_id: String },
     /// Subscribed to a pattern that matches no topic yet.
     Nothing,
 }
 
-/// A running `kafka-console-consumer` (foreground or `&`).
+/// A running `kafka-console-consumer` (foreground or `&`) or `kafka-console-share-consumer`.
 #[derive(Clone, Debug)]
 pub(crate) struct Job {
     pub id: u32,
@@ -183,6 +185,10 @@ impl Console {
     /// Prints a job's new records; returns true when it must stop (max messages or timeout).
     pub(crate) fn pump(world: &mut World, job: &mut Job, step: u64, out: &mut Output) -> bool {
         job.ran_ms += step;
+        if let Source::Share { group, member_id } = &job.source {
+            let key = (group.clone(), member_id.clone());
+            return Self::pump_share(world, key, job, step, out);
+        }
         let records = match &mut job.source {
             Source::Member {
                 group, member_id, ..
@@ -194,7 +200,7 @@ impl Console {
                 }
                 recs
             }
-            Source::Nothing => Vec::new(),
+            Source::Share { .. } | Source::Nothing => Vec::new(),
         };
         let got = !records.is_empty();
         for r in records {
@@ -229,6 +235,53 @@ impl Console {
         false
     }
 
+    /// [`Console::pump`] for a console share consumer: the records its member processed, each
+    /// printed with its delivery count (`ConsoleShareConsumer.process`).
+    fn pump_share(
+        world: &mut World,
+        (group, member_id): (String, String),
+        job: &mut Job,
+        step: u64,
+        out: &mut Output,
+    ) -> bool {
+        let taken = world.take_share_delivered(&group, &member_id);
+        let got = !taken.is_empty();
+        for (tp, offset, delivery) in taken {
+            if job.max_messages.is_some_and(|m| job.count >= m) {
+                break;
+            }
+            let Some(r) = world
+                .records(&tp.topic, tp.partition, offset, 1)
+                .into_iter()
+                .find(|r| r.offset == offset)
+            else {
+                continue;
+            };
+            job.count += 1;
+            out.out(format_share_record(&job.fmt, &r, delivery));
+        }
+        if got {
+            job.idle_ms = 0;
+        } else {
+            job.idle_ms += step;
+        }
+        if job.max_messages.is_some_and(|m| job.count >= m) {
+            return true;
+        }
+        if let Some(t) = job.timeout_ms {
+            if job.idle_ms > t {
+                // ConsoleShareConsumer.process: the TimeoutException from ConsumerWrapper.receive.
+                out.err(format!(
+                    "[{}] ERROR Error processing message, terminating consumer process:  (org.apache.kafka.tools.consumer.ConsoleShareConsumer)",
+                    log_time(world.epoch_ms())
+                ));
+                out.err("org.apache.kafka.common.errors.TimeoutException");
+                return true;
+            }
+        }
+        false
+    }
+
     /// Stops a consumer: leave the group (committing, as `KafkaConsumer.close` does with
     /// auto-commit) and print the count (`ConsoleConsumer.reportRecordCount`).
     pub(crate) fn finish_job(world: &mut World, job: Job, out: &mut Output) {
@@ -249,6 +302,13 @@ impl Console {
                     group: group.clone(),
                 });
             }
+        }
+        if let Source::Share { group, member_id } = &job.source {
+            // KafkaShareConsumer.close: pending acknowledgements sent, the rest released, leave.
+            let _ = world.apply(Command::LeaveGroup {
+                group: group.clone(),
+                member_id: member_id.clone(),
+            });
         }
         out.err(format!("Processed a total of {} messages", job.count));
     }

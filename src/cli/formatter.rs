@@ -66,6 +66,16 @@ impl Formatter {
 
 /// `DefaultMessageFormatter.writeTo`.
 pub(crate) fn format_record(f: &Formatter, r: &RecordView) -> String {
+    write_to(f, r, None)
+}
+
+/// `DefaultMessageFormatter.writeTo` for a share consumer's record, which carries its
+/// delivery count (`ConsoleShareConsumer.process`).
+pub(crate) fn format_share_record(f: &Formatter, r: &RecordView, delivery: u32) -> String {
+    write_to(f, r, Some(delivery))
+}
+
+fn write_to(f: &Formatter, r: &RecordView, delivery: Option<u32>) -> String {
     let mut parts: Vec<String> = Vec::new();
     if f.timestamp {
         parts.push(format!("CreateTime:{}", r.timestamp));
@@ -77,7 +87,10 @@ pub(crate) fn format_record(f: &Formatter, r: &RecordView) -> String {
         parts.push(format!("Offset:{}", r.offset));
     }
     if f.delivery {
-        parts.push("Delivery:NOT_PRESENT".into());
+        parts.push(match delivery {
+            Some(n) => format!("Delivery:{n}"),
+            None => "Delivery:NOT_PRESENT".into(),
+        });
     }
     if f.epoch {
         parts.push("Epoch:NOT_PRESENT".into());

@@ -6,10 +6,12 @@ pub(crate) const OVERVIEW: &str = "\
 Kafka 4.3 tools, printing what Kafka 4.3.1 prints (type them as on a real machine; `.sh` is optional;
 --bootstrap-server is required and ignored; --version prints the version):
   kafka-topics.sh            --create | --list | --describe | --alter | --delete  (topics)
-  kafka-configs.sh           --alter/--describe --entity-type topics --entity-name T  (topic configs)
+  kafka-configs.sh           --alter/--describe --entity-type topics|groups --entity-name N  (topic and share group configs)
   kafka-console-producer.sh  --topic T   (one record per input line; Ctrl-D ends)
   kafka-console-consumer.sh  --topic T | --include REGEX  (prints records; Ctrl-C stops; & runs it in the background)
   kafka-consumer-groups.sh   --list | --describe | --reset-offsets | --delete  (consumer groups)
+  kafka-share-groups.sh      --list | --describe | --reset-offsets | --delete  (share groups, KIP-932)
+  kafka-console-share-consumer.sh --topic T [--group G] [--reject | --release]  (reads through a share group)
   kafka-producer-perf-test.sh --topic T --num-records N --record-size S --throughput R --command-property k=v…
 
 Playground only (not Kafka commands):
@@ -24,6 +26,11 @@ Playground only (not Kafka commands):
                      [--dlt | --dlt-topic T]   then send to a dead-letter topic (--dlt: <topic>-dlt, created if missing)
   sim consumer stop ID [--group G]     clean shutdown (commit, leave)
   sim consumer crash ID [--group G]    the process dies: no commit, no LeaveGroup
+  sim share-consumer start --group G --topics a,b [--member-id ID] [--client-id C] [--processing-ms N]
+                     [--max-poll-records N] [--ack implicit|explicit] [--on-failure release|reject]
+                     [--fail-key K] [--fail-percent N]   a KafkaShareConsumer (KIP-932) in share group G
+  sim share-consumer stop ID [--group G]    close(): acknowledge, release the rest, leave
+  sim share-consumer crash ID [--group G]   the process dies: its records are released at once
   sim load start --id L --topic T --rate N [--value-size S] [--producer P] [--acks 0|1|all]
                  [--keys none|one:KEY|uniform:N|hot:KEY:PCT|channel-minute:web,app,store:PCT|channel-user:web,app:PCT:USERS]
   sim load stop L

@@ -6,7 +6,8 @@ use super::opts::{self, Spec};
 use super::output::Output;
 use super::shell::Cmd;
 use super::{
-    builtins, configs, console_consumer, console_producer, groups, help, perf_test, sim, topics,
+    builtins, configs, console_consumer, console_producer, console_share_consumer, groups, help,
+    perf_test, share_groups, sim, topics,
 };
 use crate::engine::World;
 
@@ -98,6 +99,29 @@ pub(crate) static TOOLS: &[Tool] = &[
         help: Some(groups::HELP),
         renamed: &[],
         run: |_, w, _, args, out| groups::run(w, args, out),
+    },
+    Tool {
+        name: "kafka-share-groups",
+        kafka: true,
+        listed: true,
+        bootstrap: Bootstrap::Required(MISSING_BOOTSTRAP),
+        background: false,
+        flags: share_groups::FLAGS,
+        help: Some(share_groups::HELP),
+        renamed: &[],
+        run: |_, w, _, args, out| share_groups::run(w, args, out),
+    },
+    Tool {
+        name: "kafka-console-share-consumer",
+        kafka: true,
+        listed: true,
+        // ConsoleShareConsumerOptions.checkRequiredArgs asks for --topic first: the tool checks.
+        bootstrap: Bootstrap::NotChecked,
+        background: false,
+        flags: console_share_consumer::FLAGS,
+        help: Some(console_share_consumer::HELP),
+        renamed: console_share_consumer::RENAMED,
+        run: |c, w, cmd, args, out| console_share_consumer::run(c, w, args, cmd, out),
     },
     Tool {
         name: "kafka-configs",

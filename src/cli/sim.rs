@@ -5,9 +5,10 @@ use super::opts::parse_duration;
 use super::opts::{self, Spec};
 use super::output::{log_time, Output};
 use crate::engine::config::default_dead_letter_topic;
+use crate::engine::share_group::{AckMode, AckType, ShareConsumerConfig};
 use crate::engine::{
     AssignorKind, ChannelSuffix, Command, CommitMode, ConsumerConfig, GroupProtocol, KeyStrategy,
-    LoadSpec, MemberSpec, ServerAssignor, TopicSpec, World,
+    LoadSpec, MemberSpec, ServerAssignor, ShareMemberSpec, TopicSpec, World,
 };
 
 const CONSUMER_FLAGS: &[Spec] = &[
@@ -28,6 +29,18 @@ const CONSUMER_FLAGS: &[Spec] = &[
     ("backoff-ms", true),
     ("dlt", false),
     ("dlt-topic", true),
+];
+const SHARE_CONSUMER_FLAGS: &[Spec] = &[
+    ("group", true),
+    ("topics", true),
+    ("member-id", true),
+    ("client-id", true),
+    ("processing-ms", true),
+    ("max-poll-records", true),
+    ("ack", true),
+    ("on-failure", true),
+    ("fail-key", true),
+    ("fail-percent", true),
 ];
 const LOAD_FLAGS: &[Spec] = &[
     ("id", true),
@@ -85,6 +98,10 @@ pub(crate) fn run(c: &mut Console, world: &mut World, args: &[String], out: &mut
         ["consumer", verb @ ("stop" | "crash"), rest @ ..] => {
             consumer_stop(c, world, verb, rest, out)
         }
+        ["share-consumer", "start", rest @ ..] => share_consumer_start(c, world, rest, out),
+        ["share-consumer", verb @ ("stop" | "crash"), rest @ ..] => {
+            share_consumer_stop(c, world, verb, rest, out)
+        }
         ["load", "start", rest @ ..] => load_start(world, rest, out),
         ["load", "stop", id] => match world.apply(Command::StopLoad { id: id.to_string() }) {
             Ok(ev) => {
@@ -136,6 +153,7 @@ pub(crate) fn run(c: &mut Console, world: &mut World, args: &[String], out: &mut
             let known = [
                 "time",
                 "consumer",
+                "share-consumer",
                 "load",
                 "lose-acks",
                 "broker",
@@ -591,5 +609,168 @@ pub(crate) fn parse_keys(s: &str) -> Result<KeyStrategy, String> {
             })
         }
         _ => Err(usage.into()),
+    }
+}
+
+/// `sim share-consumer start`: a `KafkaShareConsumer` (KIP-932) joins a share group.
+fn share_consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut Output) {
+    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let Some(p) = parse(&rest, SHARE_CONSUMER_FLAGS, out) else {
+        return;
+    };
+    let Some(group) = p.value("group").map(str::to_string) else {
+        return fail(out, "share-consumer start needs --group G");
+    };
+    let topics: Vec<String> = p
+        .value("topics")
+        .unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if topics.is_empty() {
+        return fail(out, "share-consumer start needs --topics a,b");
+    }
+    let mut config = ShareConsumerConfig::default();
+    if let Some(cid) = p.value("client-id") {
+        config.client_id = cid.to_string();
+    }
+    if let Some(ms) = p.value("processing-ms") {
+        match ms.parse::<f64>() {
+            Ok(v) if (0.0..=60_000.0).contains(&v) => {
+                config.processing_us = (v * 1000.0).round() as u64
+            }
+            _ => {
+                return fail(
+                    out,
+                    format!("--processing-ms '{ms}' must be a number of milliseconds (0–60000)"),
+                )
+            }
+        }
+    }
+    if let Some(v) = p.value("max-poll-records") {
+        match v.parse::<u32>() {
+            Ok(n) if (1..=100_000).contains(&n) => config.max_poll_records = n,
+            _ => {
+                return fail(
+                    out,
+                    format!("--max-poll-records '{v}' must be a whole number from 1 to 100000"),
+                )
+            }
+        }
+    }
+    if let Some(v) = p.value("ack") {
+        config.ack_mode = match v.to_ascii_lowercase().as_str() {
+            "implicit" => AckMode::Implicit,
+            "explicit" => AckMode::Explicit,
+            _ => {
+                return fail(
+                    out,
+                    format!("--ack '{v}': use implicit or explicit (share.acknowledgement.mode)"),
+                )
+            }
+        };
+    }
+    if let Some(v) = p.value("on-failure") {
+        config.on_failure = match v.to_ascii_lowercase().as_str() {
+            "release" => AckType::Release,
+            "reject" => AckType::Reject,
+            _ => return fail(out, format!("--on-failure '{v}': use release or reject")),
+        };
+        if config.ack_mode == AckMode::Implicit {
+            return fail(out, "--on-failure needs --ack explicit: an implicit share consumer accepts every record it polled");
+        }
+    }
+    config.fail_key = p.value("fail-key").map(str::to_string);
+    if let Some(v) = p.value("fail-percent") {
+        match v.trim_end_matches('%').parse::<u32>() {
+            Ok(n) if n <= 100 => config.fail_percent = n,
+            _ => {
+                return fail(
+                    out,
+                    format!("--fail-percent '{v}' must be a whole number from 0 to 100"),
+                )
+            }
+        }
+    }
+    let spec = ShareMemberSpec {
+        group: group.clone(),
+        member_id: p.value("member-id").map(str::to_string),
+        topics,
+        config,
+        capture: false,
+    };
+    match world.apply(Command::JoinShareGroup(spec)) {
+        Ok(ev) => {
+            for e in &ev {
+                if let crate::engine::EventKind::MemberJoined { member_id, .. } = &e.kind {
+                    c.sim_members.insert(member_id.clone(), group.clone());
+                }
+                out.out(e.to_string());
+            }
+        }
+        Err(e) => fail(out, e.to_string()),
+    }
+}
+
+/// `sim share-consumer stop|crash ID [--group G]`: `close()`, or the process dies.
+fn share_consumer_stop(
+    c: &mut Console,
+    world: &mut World,
+    verb: &str,
+    rest: &[&str],
+    out: &mut Output,
+) {
+    let (id, group) = match rest {
+        [id] => (id.to_string(), None),
+        [id, "--group", g] | ["--group", g, id] => (id.to_string(), Some(g.to_string())),
+        _ => {
+            return fail(
+                out,
+                format!("usage: sim share-consumer {verb} MEMBER-ID [--group G]"),
+            )
+        }
+    };
+    let known = |g: &str| {
+        world
+            .share_group(g)
+            .is_some_and(|sg| sg.members.contains_key(&id))
+    };
+    let group = match group {
+        Some(g) => g,
+        None => match c.sim_members.get(&id).filter(|g| known(g)).cloned() {
+            Some(g) => g,
+            None => match world.share_group_names().into_iter().find(|g| known(g)) {
+                Some(g) => g,
+                None => {
+                    return fail(out, format!("no share consumer '{id}' in any share group (see kafka-share-groups.sh --describe --group G --members)"))
+                }
+            },
+        },
+    };
+    if world.share_group(&group).is_none() {
+        return fail(
+            out,
+            format!("'{group}' is not a share group (see kafka-share-groups.sh --list)"),
+        );
+    }
+    let cmd = if verb == "stop" {
+        Command::LeaveGroup {
+            group: group.clone(),
+            member_id: id.clone(),
+        }
+    } else {
+        Command::CrashMember {
+            group: group.clone(),
+            member_id: id.clone(),
+        }
+    };
+    match world.apply(cmd) {
+        Ok(ev) => {
+            for e in ev {
+                out.out(e.to_string());
+            }
+        }
+        Err(e) => fail(out, e.to_string()),
     }
 }

@@ -40,7 +40,7 @@ pub(super) fn describe(world: &World, p: &opts::Parsed, groups: &[String], out: 
     for g in groups {
         match described(world, g) {
             Some(v) => views.push(v),
-            None => return group_not_found(out, g),
+            None => return group_not_found(out, g, world.share_group(g).is_some()),
         }
     }
     crate::engine::sort::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
@@ -328,7 +328,7 @@ fn describe_members(v: &GroupView, verbose: bool, out: &mut Output) {
 
 /// The coordinator of a group: the leader of its `__consumer_offsets` partition
 /// (`Utils.abs(groupId.hashCode) % 50`), spread over the brokers.
-fn coordinator(world: &World, group: &str) -> (u32, String) {
+pub(crate) fn coordinator(world: &World, group: &str) -> (u32, String) {
     let part = (string_hash(group) & 0x7fff_ffff) % 50;
     let brokers = world.brokers();
     let n = brokers.len().max(1);

@@ -17,7 +17,7 @@ use crate::engine::{
     TopicPartition, World,
 };
 
-mod describe;
+pub(crate) mod describe;
 mod reset;
 
 use describe::describe;
@@ -72,7 +72,7 @@ pub(crate) const HELP: &str = "kafka-consumer-groups.sh --bootstrap-server local
 const MISSING: &str = "-";
 
 /// `%-Ns`: left-justified in `w` characters, never cut.
-fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n >= w {
         s.to_string()
@@ -81,12 +81,12 @@ fn pad(s: &str, w: usize) -> String {
     }
 }
 
-fn width<'a>(min: usize, cells: impl Iterator<Item = &'a str>) -> usize {
+pub(crate) fn width<'a>(min: usize, cells: impl Iterator<Item = &'a str>) -> usize {
     cells.map(|c| c.chars().count()).max().unwrap_or(0).max(min)
 }
 
 /// `printError`: a blank line, then "Error: …", on standard output.
-fn print_error(out: &mut Output, msg: &str) {
+pub(crate) fn print_error(out: &mut Output, msg: &str) {
     out.out("");
     out.out(format!("Error: {msg}"));
 }
@@ -299,12 +299,18 @@ fn described(world: &World, group: &str) -> Option<GroupView> {
 }
 
 /// `describeConsumerGroups` failed: `run` prints the `ExecutionException` and its stack trace.
-fn group_not_found(out: &mut Output, group: &str) {
+fn group_not_found(out: &mut Output, group: &str, share: bool) {
     // The message is the one `ConsumerGroupDescribe` gave (DescribeConsumerGroupsHandler keeps
-    // it for the classic retry); GroupIdNotFoundException is an ApiException: no frames.
-    let cause = format!(
-        "org.apache.kafka.common.errors.GroupIdNotFoundException: Group {group} not found."
-    );
+    // it for the classic retry); GroupIdNotFoundException is an ApiException: no frames. For a
+    // share group id, `GroupMetadataManager.consumerGroup` says it is not a consumer group, and
+    // the classic `DescribeGroups` retry answers GROUP_ID_NOT_FOUND (v6+), which keeps that
+    // message.
+    let message = if share {
+        format!("Group {group} is not a consumer group.")
+    } else {
+        format!("Group {group} not found.")
+    };
+    let cause = format!("org.apache.kafka.common.errors.GroupIdNotFoundException: {message}");
     print_error(
         out,
         &format!("Executing consumer group command failed due to {cause}"),

@@ -148,9 +148,7 @@ mod tests {
     use super::*;
 
     fn tps(topic: &str, n: u32) -> Vec<TopicPartition> {
-        (0..n)
-            .map(|p| TopicPartition::new(topic.into(), p))
-            .collect()
+        (0..n).map(|p| TopicPartition::new(topic, p)).collect()
     }
     fn members(n: usize) -> Vec<(String, Vec<TopicPartition>)> {
         (0..n).map(|i| (format!("m{i}"), Vec::new())).collect()

@@ -74,6 +74,13 @@ impl ShareGroup {
                 (Some(_), AckMode::Implicit) => AckType::Accept,
                 (Some(_), AckMode::Explicit) => m.config.on_failure,
             };
+            // A capturing member (a console share consumer) prints each record before it
+            // acknowledges it, whatever the acknowledgement (`ConsoleShareConsumer.process`).
+            if let Some(d) = &mut m.delivered {
+                if d.len() < MAX_DELIVERED {
+                    d.push((h.tp.clone(), h.offset, h.delivery_count));
+                }
+            }
             if let Some(reason) = failure {
                 m.failed += 1;
                 ctx.emit(EventKind::ShareProcessingFailed {
@@ -98,11 +105,6 @@ impl ShareGroup {
                         } else {
                             *last = h.offset;
                         }
-                    }
-                }
-                if let Some(d) = &mut m.delivered {
-                    if d.len() < MAX_DELIVERED {
-                        d.push((h.tp.clone(), h.offset));
                     }
                 }
             }

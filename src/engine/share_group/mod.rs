@@ -279,8 +279,9 @@ pub struct ShareMember {
     pub failed: u64,
     /// Acknowledgements the broker refused because the record's lock had expired.
     pub acks_refused: u64,
-    /// When set (console share consumers), each processed record is kept here for the tool.
-    pub delivered: Option<Vec<(TopicPartition, u64)>>,
+    /// When set (console share consumers), each record processed is kept here for the tool,
+    /// with its delivery count, whether it was accepted or failed.
+    pub delivered: Option<Vec<(TopicPartition, u64, u32)>>,
 }
 
 impl ShareMember {

@@ -308,18 +308,30 @@ impl World {
         self.share_groups.keys().cloned().collect()
     }
 
-    /// Takes the records a capturing share member processed since the last call.
+    /// Takes the records a capturing share member processed since the last call, with their
+    /// delivery counts.
     pub fn take_share_delivered(
         &mut self,
         group: &str,
         member_id: &str,
-    ) -> Vec<(TopicPartition, u64)> {
-        self.share_groups
+    ) -> Vec<(TopicPartition, u64, u32)> {
+        let Some(list) = self
+            .share_groups
             .get_mut(group)
             .and_then(|g| g.members.get_mut(member_id))
             .and_then(|m| m.delivered.as_mut())
-            .map(std::mem::take)
-            .unwrap_or_default()
+            .filter(|l| !l.is_empty())
+        else {
+            return Vec::new();
+        };
+        let taken = std::mem::take(list);
+        // Taking changes the world (the member captures again), so replay must take too
+        // (`take_delivered` replays it for a share group).
+        self.journal.push(super::super::Input::TakeDelivered {
+            group: group.to_string(),
+            member_id: member_id.to_string(),
+        });
+        taken
     }
 
     /// Every share group's settings for ticking (used by views).

@@ -259,6 +259,12 @@ impl World {
     /// The records a capturing member (`MemberSpec::capture`) processed since the last call, in
     /// the order it processed them. Records removed since (retention) are left out.
     pub fn take_delivered(&mut self, group: &str, member_id: &str) -> Vec<RecordView> {
+        // A share group's console consumer takes through `take_share_delivered`, which
+        // journals the same input: replaying it lands here.
+        if !self.groups.contains_key(group) && self.share_groups.contains_key(group) {
+            self.take_share_delivered(group, member_id);
+            return Vec::new();
+        }
         let Some(list) = self
             .groups
             .get_mut(group)
