@@ -42,7 +42,8 @@ fn every_listed_lesson_parses() {
         [
             "first-producer-consumer",
             "topics-partitions-offsets",
-            "hot-partition"
+            "hot-partition",
+            "share-groups"
         ],
         "the lesson list, in index.txt order"
     );
