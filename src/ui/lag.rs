@@ -93,16 +93,43 @@ pub fn lag_chart(world: &crate::engine::World, group: &str) -> LagChart {
 pub struct FocusGroup(pub Signal<Option<String>>);
 
 /// A partition's lag in the group's current view (0 if the group does not have it).
-fn live_lag(view: &Option<crate::engine::GroupView>, tp: &TopicPartition) -> u64 {
+fn live_lag(view: &Option<Vec<PartLag>>, tp: &TopicPartition) -> u64 {
     view.as_ref()
-        .and_then(|v| v.partitions.iter().find(|p| p.partition == *tp))
-        .map_or(0, |p| p.lag)
+        .and_then(|v| v.iter().find(|p| p.0 == *tp))
+        .map_or(0, |p| p.2)
+}
+
+/// A partition's position and lag now: committed offset (a share group's start offset), lag.
+type PartLag = (TopicPartition, Option<u64>, u64);
+
+/// A consumer or share group's lag per partition now.
+fn lag_now(w: &crate::engine::World, g: &str) -> Option<Vec<PartLag>> {
+    if let Some(v) = w.group_view(g) {
+        return Some(
+            v.partitions
+                .into_iter()
+                .map(|p| (p.partition, p.committed, p.lag))
+                .collect(),
+        );
+    }
+    w.share_group_view(g).map(|v| {
+        v.partitions
+            .into_iter()
+            .map(|p| (p.partition, Some(p.start), p.lag))
+            .collect()
+    })
 }
 
 #[component]
 pub fn LagPanel() -> impl IntoView {
     let pg = use_playground();
-    let groups = Memo::new(move |_| pg.world.with(|w| w.group_names()));
+    let groups = Memo::new(move |_| {
+        pg.world.with(|w| {
+            let mut names = w.group_names();
+            names.extend(w.share_group_names());
+            names
+        })
+    });
     let chosen = RwSignal::new(String::new());
     let focus = use_context::<FocusGroup>();
     // Until the learner picks one: the group the lesson step talks about, else the group with
@@ -122,7 +149,11 @@ pub fn LagPanel() -> impl IntoView {
             names
                 .iter()
                 .max_by_key(|n| {
-                    let members = w.group_view(n).map_or(0, |v| v.members.len());
+                    let members = w
+                        .group_view(n)
+                        .map(|v| v.members.len())
+                        .or_else(|| w.share_group(n).map(|g| g.members.len()))
+                        .unwrap_or(0);
                     // Ties go to the first name.
                     (members, std::cmp::Reverse((*n).clone()))
                 })
@@ -132,7 +163,7 @@ pub fn LagPanel() -> impl IntoView {
     });
     let view_of = Memo::new(move |_| {
         let g = group.get();
-        pg.world.with(|w| w.group_view(&g))
+        pg.world.with(|w| lag_now(w, &g))
     });
     // Samples arrive once per simulated second: rebuild the lines only when a new one came,
     // not on every refresh of the page.
@@ -158,17 +189,17 @@ pub fn LagPanel() -> impl IntoView {
     let summary = move || {
         match view_of.get() {
         None => "No consumer group yet: start a consumer to see its lag.".to_string(),
-        Some(v) if !v.partitions.is_empty() && v.partitions.iter().all(|p| p.committed.is_none()) => {
+        Some(v) if !v.is_empty() && v.iter().all(|p| p.1.is_none()) => {
             "No committed offsets yet, so no lag to measure: with auto-commit the group commits every 5 s.".to_string()
         }
         Some(v) => {
-            let worst = v.partitions.iter().max_by_key(|p| p.lag);
+            let worst = v.iter().max_by_key(|p| p.2);
             match worst {
-                Some(p) if p.lag > 0 => format!(
+                Some(p) if p.2 > 0 => format!(
                     "Total lag {} records; the most behind is {} with {}.",
-                    v.total_lag(),
-                    p.partition,
-                    p.lag
+                    v.iter().map(|p| p.2).sum::<u64>(),
+                    p.0,
+                    p.2
                 ),
                 _ => "No lag: the group has read everything written so far.".into(),
             }
@@ -199,7 +230,8 @@ pub fn LagPanel() -> impl IntoView {
             </div>
             <p class="lag__summary" data-testid="lag-summary">{summary}</p>
             <p class="panel__hint">
-                "Lag = log-end offset − committed offset: records written that the group has not yet committed as read."
+                "Lag = log-end offset − committed offset: records written that the group has not yet committed as read. "
+                "For a share group: high watermark − start offset − records already done above the start."
             </p>
             <Show when=move || chart.with(|c| !c.lines.is_empty())>
                 <figure class="lag__figure">
@@ -271,13 +303,13 @@ pub fn LagPanel() -> impl IntoView {
                     />
                 </ul>
             </Show>
-            <Show when=move || view_of.with(|v| v.as_ref().is_some_and(|v| !v.partitions.is_empty()))>
+            <Show when=move || view_of.with(|v| v.as_ref().is_some_and(|v| !v.is_empty()))>
                 <div class="lag__bars" role="list" tabindex="0" aria-label="Lag per partition now" data-testid="lag-bars">
                     <For
                         each=move || {
                             view_of.with(|v| {
                                 v.as_ref()
-                                    .map(|v| v.partitions.iter().map(|p| p.partition.clone()).collect::<Vec<_>>())
+                                    .map(|v| v.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
                                     .unwrap_or_default()
                             })
                         }
