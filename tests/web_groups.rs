@@ -680,3 +680,50 @@ async fn under_the_consumer_protocol_members_move_one_partition_at_a_time() {
     let status = text(&member(&root, "consumer-orders-app-3"), "member-status");
     assert!(status.contains("epoch 3"), "{status}");
 }
+
+/// The start form's "share group" choice starts share consumers; the share group's card shows
+/// its members and, per share-partition, the in-flight records; Crash releases what a member held.
+#[wasm_bindgen_test]
+async fn share_consumers_start_from_the_form_and_their_card_shows_records_by_state() {
+    inject_css(include_str!("../style/groups.css"));
+    let (root, pg, _h) = mount(1);
+    for i in 0..30 {
+        let mut r = ProduceRequest::keyed("orders", &format!("k{i}"), "v");
+        r.partition = Some(0);
+        pg.world.update(|w| {
+            w.apply(Command::Produce(r)).unwrap();
+        });
+    }
+    leptos::task::tick().await;
+    select_value(&root, "consumer-assignor", "share");
+    select_value(&root, "consumer-offset-reset", "earliest");
+    select_value(&root, "consumer-processing", "1000000");
+    start_consumers(&root, 2).await;
+    let g = pg
+        .world
+        .with_untracked(|w| w.share_group_view(GROUP))
+        .expect("a share group was started");
+    assert_eq!(g.members.len(), 2);
+    assert_eq!(g.settings.auto_offset_reset, kafka_playground::engine::ShareOffsetReset::Earliest);
+    assert!(text(&root, "consumer-started").contains("share group"));
+    advance(pg, 1_000).await;
+    let card = find(&root, &format!("[data-testid=share-group-{GROUP}]"));
+    let rows = card.query_selector_all("[data-testid=share-member]").unwrap();
+    assert_eq!(rows.length(), 2);
+    // Both members share the one partition and hold records of it.
+    let held = card.query_selector_all(".sgrp__cell--acquired").unwrap().length();
+    assert!(held >= 2, "{held} cells acquired");
+    let summary = text(&card, "share-partition-summary");
+    assert!(summary.starts_with("start 0"), "{summary}");
+    // Crash the first: what it held is available again at once.
+    let first: HtmlElement = card
+        .query_selector("[data-testid=share-member-crash]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    first.click();
+    leptos::task::tick().await;
+    let available = card.query_selector_all(".sgrp__cell--available").unwrap().length();
+    assert!(available >= 1, "no record made available again by the crash");
+    assert!(text(&card, "share-group-stats").contains("2 members"));
+}

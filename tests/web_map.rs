@@ -682,3 +682,53 @@ async fn a_consumer_protocol_group_shows_its_epoch_and_the_partition_being_given
     assert_eq!(now, owners(pg));
     assert_eq!(now.iter().filter(|(_, m)| m == "second").count(), 1);
 }
+
+/// A share group (KIP-932): with more members than partitions the map draws several edges into
+/// one partition, and the cells of records a member holds are marked as acquired.
+#[wasm_bindgen_test]
+async fn a_share_group_draws_several_members_on_one_partition_and_marks_held_records() {
+    use kafka_playground::engine::ShareMemberSpec;
+    let mut w = world(2, 1);
+    for i in 0..40 {
+        let mut r = kafka_playground::engine::ProduceRequest::keyed(TOPIC, &format!("k{i}"), "v");
+        r.partition = Some(i % 2);
+        w.apply(Command::Produce(r)).unwrap();
+    }
+    w.apply(Command::AlterGroupConfig {
+        group: "workers".into(),
+        set: vec![("share.auto.offset.reset".into(), "earliest".into())],
+        delete: vec![],
+    })
+    .unwrap();
+    let (root, pg, _h) = mount(w, 900, 450);
+    for id in ["w1", "w2", "w3", "w4"] {
+        let mut s = ShareMemberSpec::new("workers", &[TOPIC]).with_id(id);
+        // 1 s a record: what a member acquired stays held for a while.
+        s.config.processing_us = 1_000_000;
+        pg.apply(Command::JoinShareGroup(s)).unwrap();
+    }
+    advance(pg, 500).await;
+    let group = find(&root, "[data-testid=map-group][data-group=workers]");
+    assert_eq!(attr(&group, "data-assignor"), "simple");
+    let sub = find(&root, "[data-testid=map-group-state]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(sub.starts_with("share"), "{sub}");
+    // Four members, two partitions: each partition is read by two of them.
+    let drawn = edges(&root);
+    let engine: BTreeSet<(u32, String)> = pg.world.with_untracked(|w| {
+        w.share_group("workers")
+            .unwrap()
+            .members
+            .values()
+            .flat_map(|m| m.assignment.iter().map(|tp| (tp.partition, m.member_id.clone())))
+            .collect()
+    });
+    assert_eq!(drawn, engine);
+    for p in 0..2 {
+        assert_eq!(drawn.iter().filter(|(q, _)| *q == p).count(), 2, "{drawn:?}");
+    }
+    let held = all(&root, "[data-testid=map-cell][data-share-state=acquired]");
+    assert!(!held.is_empty(), "no cell marked as acquired");
+    assert!(held.iter().all(|c| c.class_list().contains("cmap__cell--acquired")));
+}
