@@ -13,9 +13,9 @@
 use std::collections::BTreeMap;
 
 use kafka_playground::engine::{
-    AssignorKind, ChannelSuffix, Command, CommitMode, GroupProtocol, GroupState, GroupType,
-    KeyStrategy, LoadSpec, MemberSpec, OffsetReset, ProduceRequest, ProducerConfig, ResetTarget,
-    ServerAssignor, TopicSpec, World,
+    AckMode, AssignorKind, ChannelSuffix, Command, CommitMode, GroupProtocol, GroupState,
+    GroupType, KeyStrategy, LoadSpec, MemberSpec, OffsetReset, ProduceRequest, ProducerConfig,
+    ResetTarget, ServerAssignor, ShareMemberSpec, TopicSpec, World,
 };
 use proptest::prelude::*;
 
@@ -201,9 +201,43 @@ fn command() -> impl Strategy<Value = Command> {
             records_per_sec: None,
         },
     });
+    // Share groups (KIP-932): share consumers, their departures and group configs.
+    let share_join = (
+        prop::sample::select(vec!["s1", "g1"]),
+        0u32..4,
+        0u64..30_000,
+        prop::bool::ANY,
+        prop::option::of(0u32..40),
+    )
+        .prop_map(|(g, id, processing_us, explicit, fail)| {
+            let mut s = ShareMemberSpec::new(g, &["a"]).with_id(&format!("s{id}"));
+            s.config.processing_us = processing_us;
+            s.config.max_poll_records = 50;
+            if explicit {
+                s.config.ack_mode = AckMode::Explicit;
+            }
+            s.config.fail_percent = fail.unwrap_or(0);
+            Command::JoinShareGroup(s)
+        });
+    let share_member = (0u32..4, 0u8..3).prop_map(|(id, what)| {
+        let (group, member_id) = ("s1".to_string(), format!("s{id}"));
+        match what {
+            0 => Command::LeaveGroup { group, member_id },
+            1 => Command::CrashMember { group, member_id },
+            _ => Command::AlterGroupConfig {
+                group,
+                set: vec![
+                    ("share.auto.offset.reset".into(), "earliest".into()),
+                    ("share.delivery.count.limit".into(), "2".into()),
+                    ("share.record.lock.duration.ms".into(), "15000".into()),
+                ],
+                delete: vec![],
+            },
+        }
+    });
     prop_oneof![
         3 => create, 6 => produce, 2 => broker, 1 => alter, 1 => delete, 4 => join, 3 => member_cmd, 1 => reset,
-        1 => load, 1 => stop, 1 => producer, 1 => lose, 1 => assignor,
+        1 => load, 1 => stop, 1 => producer, 1 => lose, 1 => assignor, 2 => share_join, 2 => share_member,
     ]
 }
 

@@ -262,6 +262,24 @@ fn a_group_id_names_one_type_of_group() {
 }
 
 #[test]
+fn members_of_one_share_group_subscribe_alike() {
+    let mut w = world(1, 1);
+    w.apply(Command::CreateTopic(
+        kafka_playground::engine::TopicSpec::new("other", 1),
+    ))
+    .unwrap();
+    share_join(&mut w, "w0", |_| {});
+    let err = w
+        .apply(Command::JoinShareGroup(ShareMemberSpec::new(
+            "s",
+            &["other"],
+        )))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("(playground)"), "{err}");
+    assert_eq!(group(&w).members.len(), 1);
+}
+
+#[test]
 fn reset_needs_an_empty_group_and_starts_over() {
     let mut w = world(1, 50);
     share_join(&mut w, "w0", |_| {});

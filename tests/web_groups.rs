@@ -704,14 +704,22 @@ async fn share_consumers_start_from_the_form_and_their_card_shows_records_by_sta
         .with_untracked(|w| w.share_group_view(GROUP))
         .expect("a share group was started");
     assert_eq!(g.members.len(), 2);
-    assert_eq!(g.settings.auto_offset_reset, kafka_playground::engine::ShareOffsetReset::Earliest);
+    assert_eq!(
+        g.settings.auto_offset_reset,
+        kafka_playground::engine::ShareOffsetReset::Earliest
+    );
     assert!(text(&root, "consumer-started").contains("share group"));
     advance(pg, 1_000).await;
     let card = find(&root, &format!("[data-testid=share-group-{GROUP}]"));
-    let rows = card.query_selector_all("[data-testid=share-member]").unwrap();
+    let rows = card
+        .query_selector_all("[data-testid=share-member]")
+        .unwrap();
     assert_eq!(rows.length(), 2);
     // Both members share the one partition and hold records of it.
-    let held = card.query_selector_all(".sgrp__cell--acquired").unwrap().length();
+    let held = card
+        .query_selector_all(".sgrp__cell--acquired")
+        .unwrap()
+        .length();
     assert!(held >= 2, "{held} cells acquired");
     let summary = text(&card, "share-partition-summary");
     assert!(summary.starts_with("start 0"), "{summary}");
@@ -723,7 +731,13 @@ async fn share_consumers_start_from_the_form_and_their_card_shows_records_by_sta
         .unchecked_into();
     first.click();
     leptos::task::tick().await;
-    let available = card.query_selector_all(".sgrp__cell--available").unwrap().length();
-    assert!(available >= 1, "no record made available again by the crash");
+    let available = card
+        .query_selector_all(".sgrp__cell--available")
+        .unwrap()
+        .length();
+    assert!(
+        available >= 1,
+        "no record made available again by the crash"
+    );
     assert!(text(&card, "share-group-stats").contains("2 members"));
 }

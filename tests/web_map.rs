@@ -721,14 +721,24 @@ async fn a_share_group_draws_several_members_on_one_partition_and_marks_held_rec
             .unwrap()
             .members
             .values()
-            .flat_map(|m| m.assignment.iter().map(|tp| (tp.partition, m.member_id.clone())))
+            .flat_map(|m| {
+                m.assignment
+                    .iter()
+                    .map(|tp| (tp.partition, m.member_id.clone()))
+            })
             .collect()
     });
     assert_eq!(drawn, engine);
     for p in 0..2 {
-        assert_eq!(drawn.iter().filter(|(q, _)| *q == p).count(), 2, "{drawn:?}");
+        assert_eq!(
+            drawn.iter().filter(|(q, _)| *q == p).count(),
+            2,
+            "{drawn:?}"
+        );
     }
     let held = all(&root, "[data-testid=map-cell][data-share-state=acquired]");
     assert!(!held.is_empty(), "no cell marked as acquired");
-    assert!(held.iter().all(|c| c.class_list().contains("cmap__cell--acquired")));
+    assert!(held
+        .iter()
+        .all(|c| c.class_list().contains("cmap__cell--acquired")));
 }

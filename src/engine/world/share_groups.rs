@@ -96,6 +96,17 @@ impl World {
                         "The share group has reached its maximum capacity of {SHARE_GROUP_MAX_SIZE} members."
                     )));
                 }
+                // Only the homogeneous builder is ported: every member subscribes alike.
+                let mut mine = spec.topics.clone();
+                mine.sort();
+                mine.dedup();
+                if !g.members.is_empty() && g.subscribed() != mine {
+                    return Err(EngineError::InvalidRequest(format!(
+                        "(playground) The members of share group {} subscribe to {}; members with other subscriptions (Kafka's SimpleHeterogeneousAssignmentBuilder) are not modelled here. Subscribe to the same topics, or use another group.",
+                        spec.group,
+                        g.subscribed().join(",")
+                    )));
+                }
                 if let Some(id) = &spec.member_id {
                     if g.members.contains_key(id) {
                         return Err(EngineError::InvalidRequest(format!(

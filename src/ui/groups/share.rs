@@ -36,8 +36,15 @@ pub(super) fn ShareGroups() -> impl IntoView {
 /// What a share-partition's records show, as a sentence.
 fn partition_summary(p: &SharePartitionView) -> String {
     format!(
-        "start {} · {} acquired · {} available again · {} done above start · {} archived in all · lag {}",
-        p.start, p.acquired, p.available, p.done, p.archived_total, p.lag
+        "start {} · end {} · high watermark {} · {} acquired · {} available again · {} done above start · {} archived in all · lag {}",
+        p.start,
+        p.next_fetch.saturating_sub(1).max(p.start),
+        p.high_watermark,
+        p.acquired,
+        p.available,
+        p.done,
+        p.archived_total,
+        p.lag
     )
 }
 
