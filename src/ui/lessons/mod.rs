@@ -16,9 +16,11 @@ use super::workspace::PlaygroundViews;
 use crate::lesson::progress::{LessonProgress, Progress};
 use crate::lesson::{catalog, Answer, Check, Goal, Lesson, Question, QuestionKind};
 
+mod local;
 mod page;
 mod step;
 
+pub use local::{find_lesson, open_lesson_texts, opened_lessons, LessonDrop, Opened};
 pub use page::LessonPage;
 
 /// Where progress is kept in the browser.
@@ -197,6 +199,7 @@ pub fn LessonList() -> impl IntoView {
                 </div>
             </Show>
             <ol class="lessons__list">{cards}</ol>
+            <LessonDrop />
             <ProgressTools />
         </section>
     }
