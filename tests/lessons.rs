@@ -497,12 +497,20 @@ fn a_lesson_file_from_the_learners_computer_gets_a_local_id_and_plain_errors() {
     assert_eq!(e.to_string(), format!("lessons/{}", e.located()));
     // Strange names stay readable; an empty one is named; a huge file is refused unread.
     let e = parse_local("a\u{0}b\nc.md", "nothing").expect_err("no front matter");
-    assert!(e.located().starts_with("abc.md, line 1: "), "{}", e.located());
+    assert!(
+        e.located().starts_with("abc.md, line 1: "),
+        "{}",
+        e.located()
+    );
     let e = parse_local("", "nothing").expect_err("no front matter");
     assert!(e.located().starts_with("the dropped file, line 1: "));
     let e = parse_local("big.md", &"x".repeat(MAX_LESSON_BYTES + 1)).expect_err("too big");
     assert_eq!(e.line, 0);
-    assert!(e.located().starts_with("big.md: the file is 1024 KB"), "{}", e.located());
+    assert!(
+        e.located().starts_with("big.md: the file is 1024 KB"),
+        "{}",
+        e.located()
+    );
     // No input makes the parser panic: every prefix of a good file parses or says why.
     for end in (0..GOOD.len()).filter(|i| GOOD.is_char_boundary(*i)) {
         if let Err(e) = parse_local("cut.md", &GOOD[..end]) {

@@ -328,7 +328,10 @@ async fn a_lesson_file_chosen_on_the_list_plays_at_once_under_a_local_id() {
         Some(2)
     );
     // Progress is kept under the local id, never under a shipped lesson's.
-    let saved = storage().get_item(PROGRESS_KEY).unwrap().unwrap_or_default();
+    let saved = storage()
+        .get_item(PROGRESS_KEY)
+        .unwrap()
+        .unwrap_or_default();
     assert!(saved.contains("\"local:drop-demo\""), "{saved}");
     assert!(!saved.contains("\"drop-demo\""), "{saved}");
     // Back on the list, it is listed with the file it came from.
@@ -352,20 +355,34 @@ async fn a_bad_lesson_file_lists_its_error_by_file_and_line() {
         errors(),
         vec!["broken.md, line 5: minutes must be a whole number, not 'soon'"]
     );
-    assert_eq!(router.route.get_untracked(), Route::Lessons, "nothing opened");
+    assert_eq!(
+        router.route.get_untracked(),
+        Route::Lessons,
+        "nothing opened"
+    );
     // The same function, called directly: one error per bad file, good files kept.
     let opened = kafka_playground::ui::open_lesson_texts(vec![
         ("good.md".into(), Ok(OWN.replace("drop-demo", "drop-two"))),
         ("nothing.md".into(), Ok(String::new())),
-        ("unread.md".into(), Err("the browser could not read this file".into())),
+        (
+            "unread.md".into(),
+            Err("the browser could not read this file".into()),
+        ),
     ]);
     assert_eq!(
-        opened.lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+        opened
+            .lessons
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
         vec!["local:drop-two"]
     );
     assert_eq!(opened.errors.len(), 2, "{:?}", opened.errors);
     assert!(opened.errors[0].starts_with("nothing.md, line 1: a lesson starts with front matter"));
-    assert_eq!(opened.errors[1], "unread.md: the browser could not read this file");
+    assert_eq!(
+        opened.errors[1],
+        "unread.md: the browser could not read this file"
+    );
     assert!(kafka_playground::ui::find_lesson("local:drop-two").is_some());
     assert!(kafka_playground::ui::find_lesson("drop-two").is_none());
 }

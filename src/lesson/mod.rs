@@ -64,11 +64,7 @@ pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 /// than [`MAX_LESSON_BYTES`].
 pub fn parse_local(file: &str, text: &str) -> Result<Lesson, LessonError> {
     // A browser gives any name; keep messages readable with a strange or very long one.
-    let file: String = file
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect();
+    let file: String = file.chars().filter(|c| !c.is_control()).take(120).collect();
     let file = if file.trim().is_empty() {
         "the dropped file".to_string()
     } else {
@@ -407,8 +403,9 @@ pub fn load(files: &[(&str, &str)]) -> Catalog {
 }
 
 /// The shipped lessons, read once: in the browser, from `lessons/parsed.json` when build.rs
-/// found it made from these files (cfg `lessons_prebuilt`, so the page carries neither the
-/// lesson texts nor the parser); otherwise parsed from the texts ([`parse_shipped`]).
+/// found it made from these files (cfg `lessons_prebuilt`, so the page neither carries the
+/// lesson texts nor parses them as it starts); otherwise parsed from the texts
+/// ([`parse_shipped`]).
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(load_shipped)

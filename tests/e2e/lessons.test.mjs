@@ -250,7 +250,8 @@ minutes: 5
 
 ## Make a topic of your own
 
-Create **orders**. <img src="x" onerror="window.__pwned = true"> stays text.
+Create **orders**. <img src="x" onerror="window.__pwned = true"> stays text, and
+[this link](javascript:window.__pwned=true) is no link.
 
 \`\`\`setup
 kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2
@@ -302,6 +303,7 @@ test('a lesson file of your own plays at once; a bad one names its file and line
   assert.equal(await page.locator('#lesson-title').textContent(), 'My own lesson');
   // Its raw HTML is text, never an element.
   assert.equal(await step.locator('img').count(), 0);
+  assert.equal(await step.locator('a[href^="javascript"]').count(), 0);
   assert.ok((await step.innerText()).includes('<img src="x"'), 'the raw HTML shows as text');
   const goal = step.getByTestId('goal');
   await goal.locator('summary').click();

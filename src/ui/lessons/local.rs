@@ -20,9 +20,9 @@ thread_local! {
 
 /// A shipped lesson, or one opened from a file in this session.
 pub fn find_lesson(id: &str) -> Option<&'static Lesson> {
-    catalog().get(id).or_else(|| {
-        OPENED.with(|o| o.borrow().0.iter().find(|l| l.id == id).copied())
-    })
+    catalog()
+        .get(id)
+        .or_else(|| OPENED.with(|o| o.borrow().0.iter().find(|l| l.id == id).copied()))
 }
 
 /// The lessons opened from files in this session, in the order they were first opened.
@@ -97,8 +97,10 @@ pub fn LessonDrop() -> impl IntoView {
     let done = move |result: Opened| {
         reading.set(false);
         opened.set(opened_lessons());
-        let play = (result.errors.is_empty() && result.lessons.len() == 1)
-            .then(|| result.lessons[0].id.clone());
+        let play = match (result.errors.is_empty(), result.lessons.as_slice()) {
+            (true, [one]) => Some(one.id.clone()),
+            _ => None,
+        };
         errors.set(result.errors);
         if let Some(id) = play {
             let step = saved.lesson(&id).step;

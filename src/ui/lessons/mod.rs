@@ -187,7 +187,14 @@ pub fn LessonList() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="lessons" aria-labelledby="lessons-title">
+        // A lesson file dropped beside the drop zone must not make the browser leave the page
+        // to show the file.
+        <section
+            class="lessons"
+            aria-labelledby="lessons-title"
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=|ev: leptos::ev::DragEvent| ev.prevent_default()
+        >
             <h1 id="lessons-title" class="page__title">"Lessons"</h1>
             <p class="page__lead">
                 "Each lesson sits beside a live playground: read a step, try it, and the quick checks tell you whether you got it. Your progress stays in this browser."
