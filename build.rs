@@ -5,8 +5,9 @@
 //! The page does not parse the lessons itself when `lessons/parsed.json` (the parsed catalog,
 //! written by `make lessons`) was made from exactly these files: build.rs compares a hash of
 //! the index and the files with the one recorded in it and, when they agree, sets the cfg
-//! `lessons_prebuilt`, so the wasm ships the parsed tree instead of the texts, the lesson parser
-//! and `pulldown-cmark` (issue 20). When they differ the page parses the texts as before (it
+//! `lessons_prebuilt`, so the wasm ships the parsed tree instead of the texts (issue 20; the
+//! lesson parser and `pulldown-cmark` ship anyway since issue 19, for lesson files an author
+//! drops on the lesson list). When they differ the page parses the texts as before (it
 //! works, only larger) and the build says so; `make test` fails until `make lessons` is run.
 
 use std::fmt::Write;

@@ -7,8 +7,8 @@ use kafka_playground::cli::{run_script_in, script_world, Console};
 use kafka_playground::engine::World;
 use kafka_playground::lesson::progress::{Progress, PROGRESS_VERSION};
 use kafka_playground::lesson::{
-    catalog, load, markdown, parse_lesson, Answer, Block, Check, Condition, Inline, Lesson,
-    QuestionKind,
+    catalog, load, markdown, parse_lesson, parse_local, Answer, Block, Check, Condition, Inline,
+    Lesson, QuestionKind, LOCAL_PREFIX, MAX_LESSON_BYTES,
 };
 
 /// Runs `script` on `world` as the page does when "show solution" is pressed; every command
@@ -477,6 +477,47 @@ fn skew_and_key_spread_read_the_traffic() {
 }
 
 // ---------------------------------------------------------------- saved progress
+
+#[test]
+fn a_lesson_file_from_the_learners_computer_gets_a_local_id_and_plain_errors() {
+    let l = parse_local("my lesson.md", GOOD).expect("parses");
+    assert_eq!(l.id, format!("{LOCAL_PREFIX}demo"));
+    assert_eq!(l.file, "my lesson.md");
+    // Progress kept under the local id never lands on a shipped lesson with the same id.
+    let mut p = Progress::new();
+    p.lesson_mut(&l.id).done.insert(0);
+    assert!(p.lesson("demo").is_none());
+    // Errors name the file as dropped, not as one in lessons/.
+    let bad = GOOD.replace("minutes: 5", "minutes: soon");
+    let e = parse_local("mine.md", &bad).expect_err("bad minutes");
+    assert_eq!(
+        e.located(),
+        "mine.md, line 5: minutes must be a whole number, not 'soon'"
+    );
+    assert_eq!(e.to_string(), format!("lessons/{}", e.located()));
+    // Strange names stay readable; an empty one is named; a huge file is refused unread.
+    let e = parse_local("a\u{0}b\nc.md", "nothing").expect_err("no front matter");
+    assert!(
+        e.located().starts_with("abc.md, line 1: "),
+        "{}",
+        e.located()
+    );
+    let e = parse_local("", "nothing").expect_err("no front matter");
+    assert!(e.located().starts_with("the dropped file, line 1: "));
+    let e = parse_local("big.md", &"x".repeat(MAX_LESSON_BYTES + 1)).expect_err("too big");
+    assert_eq!(e.line, 0);
+    assert!(
+        e.located().starts_with("big.md: the file is 1024 KB"),
+        "{}",
+        e.located()
+    );
+    // No input makes the parser panic: every prefix of a good file parses or says why.
+    for end in (0..GOOD.len()).filter(|i| GOOD.is_char_boundary(*i)) {
+        if let Err(e) = parse_local("cut.md", &GOOD[..end]) {
+            assert!(!e.message.is_empty(), "{end}: {e:?}");
+        }
+    }
+}
 
 #[test]
 fn progress_round_trips_and_survives_hostile_files() {

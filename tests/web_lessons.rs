@@ -245,3 +245,144 @@ async fn a_goal_is_met_by_its_solution_and_the_step_is_done() {
         vec![format!("Step 2 of {}", lesson.steps.len())]
     );
 }
+
+// ---------------------------------------------------------------- a lesson file of one's own
+
+/// A small lesson, as an author would drop it.
+const OWN: &str = "---\nid: drop-demo\ntitle: My own lesson\nsummary: Dropped.\nminutes: 5\n---\n\n## Make a topic\n\nCreate **orders**.\n\n```setup\nkafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2\n```\n\n```goal\ngoal: Make four partitions.\ncheck: partitions(orders) >= 4\n```\n\n```solution\nkafka-topics.sh --bootstrap-server localhost:9092 --alter --topic orders --partitions 4\n```\n";
+
+/// Mounts the lesson list and the lesson page following the router, as `App` does.
+fn mount_app() -> (Element, Playground, Router, impl Drop) {
+    storage().remove_item(PROGRESS_KEY).unwrap();
+    let pg = Playground::new(kafka_playground::engine::World::new(1));
+    let router = Router::new();
+    router.replace(Route::Lessons);
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(pg);
+        provide_context(router);
+        provide_context(Saved::load());
+        move || match router.route.get() {
+            Route::Lesson { id, .. } => {
+                let step = Signal::derive(move || match router.route.get() {
+                    Route::Lesson { step, .. } => step,
+                    _ => 0,
+                });
+                view! { <LessonPage id=id step=step /> }.into_any()
+            }
+            _ => view! { <LessonList /> }.into_any(),
+        }
+    });
+    (root.into(), pg, router, handle)
+}
+
+/// Chooses a file in the lesson list's file picker, as a learner does.
+fn choose_file(root: &Element, name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = find(root, "[data-testid=lesson-file]").unchecked_into();
+    input.set_files(transfer.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// Waits (up to 2 s) until `done` holds: reading a file is asynchronous.
+async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if done() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        leptos::task::tick().await;
+    }
+    done()
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_file_chosen_on_the_list_plays_at_once_under_a_local_id() {
+    let (root, pg, router, _h) = mount_app();
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "#lesson-drop-title"),
+        vec!["Try your own lesson file"]
+    );
+    choose_file(&root, "my-lesson.md", OWN);
+    let local = Route::Lesson {
+        id: "local:drop-demo".into(),
+        step: 0,
+    };
+    assert!(
+        until(|| router.route.get_untracked() == local).await,
+        "the lesson opened: {:?}",
+        router.route.get_untracked()
+    );
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "#lesson-title"), vec!["My own lesson"]);
+    assert_eq!(texts(&root, "#step-title"), vec!["Make a topic"]);
+    // Its setup ran in the model.
+    assert_eq!(
+        pg.world.with_untracked(|w| w.partition_count("orders")),
+        Some(2)
+    );
+    // Progress is kept under the local id, never under a shipped lesson's.
+    let saved = storage()
+        .get_item(PROGRESS_KEY)
+        .unwrap()
+        .unwrap_or_default();
+    assert!(saved.contains("\"local:drop-demo\""), "{saved}");
+    assert!(!saved.contains("\"drop-demo\""), "{saved}");
+    // Back on the list, it is listed with the file it came from.
+    router.go(Route::Lessons);
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=local-lesson-card] .lesson-card__title"),
+        vec!["My own lesson"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_lesson_file_lists_its_error_by_file_and_line() {
+    let (root, _pg, router, _h) = mount_app();
+    leptos::task::tick().await;
+    let bad = OWN.replace("minutes: 5", "minutes: soon");
+    choose_file(&root, "broken.md", &bad);
+    let errors = || texts(&root, "[data-testid=lesson-drop-errors] li");
+    assert!(until(|| !errors().is_empty()).await, "an error is shown");
+    assert_eq!(
+        errors(),
+        vec!["broken.md, line 5: minutes must be a whole number, not 'soon'"]
+    );
+    assert_eq!(
+        router.route.get_untracked(),
+        Route::Lessons,
+        "nothing opened"
+    );
+    // The same function, called directly: one error per bad file, good files kept.
+    let opened = kafka_playground::ui::open_lesson_texts(vec![
+        ("good.md".into(), Ok(OWN.replace("drop-demo", "drop-two"))),
+        ("nothing.md".into(), Ok(String::new())),
+        (
+            "unread.md".into(),
+            Err("the browser could not read this file".into()),
+        ),
+    ]);
+    assert_eq!(
+        opened
+            .lessons
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["local:drop-two"]
+    );
+    assert_eq!(opened.errors.len(), 2, "{:?}", opened.errors);
+    assert!(opened.errors[0].starts_with("nothing.md, line 1: a lesson starts with front matter"));
+    assert_eq!(
+        opened.errors[1],
+        "unread.md: the browser could not read this file"
+    );
+    assert!(kafka_playground::ui::find_lesson("local:drop-two").is_some());
+    assert!(kafka_playground::ui::find_lesson("drop-two").is_none());
+}

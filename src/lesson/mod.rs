@@ -33,18 +33,57 @@ pub struct LessonError {
     pub message: String,
 }
 
-impl std::fmt::Display for LessonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LessonError {
+    /// "FILE, line N: message" (or "FILE: message" for the file as a whole), naming the file as
+    /// given: for a lesson opened from the learner's computer, not one in `lessons/`.
+    pub fn located(&self) -> String {
         if self.line == 0 {
-            write!(f, "lessons/{}: {}", self.file, self.message)
+            format!("{}: {}", self.file, self.message)
         } else {
-            write!(
-                f,
-                "lessons/{}, line {}: {}",
-                self.file, self.line, self.message
-            )
+            format!("{}, line {}: {}", self.file, self.line, self.message)
         }
     }
+}
+
+impl std::fmt::Display for LessonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "lessons/{}", self.located())
+    }
+}
+
+/// Lessons opened from a file on the learner's computer have ids starting with this, so their
+/// progress never lands on a shipped lesson's (shipped ids are letters, digits and `-`).
+pub const LOCAL_PREFIX: &str = "local:";
+
+/// The largest lesson file the page reads from the learner's computer (the longest shipped
+/// lesson is under 60 KB).
+pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
+
+/// Parses a lesson file the learner opened from their computer: `file` is its name there (used
+/// in error messages as it is), and the lesson's id gets [`LOCAL_PREFIX`]. Refuses a file larger
+/// than [`MAX_LESSON_BYTES`].
+pub fn parse_local(file: &str, text: &str) -> Result<Lesson, LessonError> {
+    // A browser gives any name; keep messages readable with a strange or very long one.
+    let file: String = file.chars().filter(|c| !c.is_control()).take(120).collect();
+    let file = if file.trim().is_empty() {
+        "the dropped file".to_string()
+    } else {
+        file
+    };
+    if text.len() > MAX_LESSON_BYTES {
+        return Err(LessonError {
+            file,
+            line: 0,
+            message: format!(
+                "the file is {} KB; a lesson file is at most {} KB (split it into several lessons)",
+                text.len() / 1024,
+                MAX_LESSON_BYTES / 1024
+            ),
+        });
+    }
+    let mut lesson = parse_lesson(&file, text)?;
+    lesson.id = format!("{LOCAL_PREFIX}{}", lesson.id);
+    Ok(lesson)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,8 +403,9 @@ pub fn load(files: &[(&str, &str)]) -> Catalog {
 }
 
 /// The shipped lessons, read once: in the browser, from `lessons/parsed.json` when build.rs
-/// found it made from these files (cfg `lessons_prebuilt`, so the page carries neither the
-/// lesson texts nor the parser); otherwise parsed from the texts ([`parse_shipped`]).
+/// found it made from these files (cfg `lessons_prebuilt`, so the page neither carries the
+/// lesson texts nor parses them as it starts); otherwise parsed from the texts
+/// ([`parse_shipped`]).
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(load_shipped)

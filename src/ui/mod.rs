@@ -43,7 +43,10 @@ pub use embed::{
 pub use groups::{GroupsPanel, DEFAULT_GROUP};
 pub use lag::{lag_chart, LagChart, LagPanel};
 pub use lanes::{key_hue, Lane, Lanes};
-pub use lessons::{LessonList, LessonPage, Saved, PROGRESS_KEY};
+pub use lessons::{
+    find_lesson, open_lesson_texts, opened_lessons, LessonDrop, LessonList, LessonPage, Opened,
+    Saved, PROGRESS_KEY,
+};
 pub use load::LoadGenerator;
 pub use map::ClusterMap;
 pub use producer::{LastProduced, Producer, ProducerCounters, ProducerSettings};

@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { useBrowser, openTab, BASE_URL, SHOTS } from './browser.mjs';
 import { answers, answerQuestion } from './lesson_answers.mjs';
 
 const openPage = useBrowser();
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 test('a learner completes a lesson step by step, and the progress survives reloads', async () => {
   const { context, page, problems } = await openPage();
@@ -234,6 +236,90 @@ test('at phone width "Run in console" switches to the Console tab', async () => 
   await page.getByTestId('console-output').filter({ hasText: '$ kafka-console-producer.sh' }).waitFor();
   const box = await page.getByTestId('console-input').boundingBox();
   assert.ok(box && box.y >= 0 && box.y + box.height <= 800, `the console prompt is on screen (${box?.y})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// An author's own lesson file, chosen with the file picker or dropped on the lesson list.
+const OWN = `---
+id: drop-demo
+title: My own lesson
+summary: Dropped.
+minutes: 5
+---
+
+## Make a topic of your own
+
+Create **orders**. <img src="x" onerror="window.__pwned = true"> stays text, and
+[this link](javascript:window.__pwned=true) is no link.
+
+\`\`\`setup
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2
+\`\`\`
+
+\`\`\`goal
+goal: Make four partitions.
+check: partitions(orders) >= 4
+\`\`\`
+
+\`\`\`solution
+kafka-topics.sh --bootstrap-server localhost:9092 --alter --topic orders --partitions 4
+\`\`\`
+`;
+
+test('a lesson file of your own plays at once; a bad one names its file and line', async () => {
+  const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+  await page.getByTestId('nav-lessons').click();
+  const drop = page.getByTestId('lesson-drop');
+  await drop.getByRole('heading', { name: 'Try your own lesson file' }).waitFor();
+  await drop.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/lesson-drop.png` });
+
+  // A bad file: the error names the file and the line, and nothing opens.
+  await page.getByTestId('lesson-file').setInputFiles({ name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(OWN.replace('minutes: 5', 'minutes: soon')) });
+  const errors = page.getByTestId('lesson-drop-errors');
+  await errors.locator('li').filter({ hasText: "broken.md, line 5: minutes must be a whole number, not 'soon'" }).waitFor();
+  assert.equal(await errors.getAttribute('role'), 'alert', 'the errors are announced');
+  assert.match(page.url(), /\?page=lessons$/);
+
+  // Dropped (a drop event carrying the file), a file without front matter says so.
+  await page.getByTestId('lesson-drop-zone').evaluate((zone) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['# Just notes'], 'notes.md', { type: 'text/markdown' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await errors.locator('li').filter({ hasText: 'notes.md, line 1: a lesson starts with front matter' }).waitFor();
+  // The list with the drop zone and its errors has no accessibility violation.
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+  assert.deepEqual(violations, [], 'axe-core');
+
+  // A good file opens at once in the lesson page, its first step shown and playable.
+  await page.getByTestId('lesson-file').setInputFiles({ name: 'my-lesson.md', mimeType: 'text/markdown', buffer: Buffer.from(OWN) });
+  const step = page.getByTestId('lesson-step');
+  await step.locator('#step-title').filter({ hasText: 'Make a topic of your own' }).waitFor();
+  assert.match(page.url(), /\?lesson=local%3Adrop-demo&step=1$/);
+  assert.equal(await page.locator('#lesson-title').textContent(), 'My own lesson');
+  // Its raw HTML is text, never an element.
+  assert.equal(await step.locator('img').count(), 0);
+  assert.equal(await step.locator('a[href^="javascript"]').count(), 0);
+  assert.ok((await step.innerText()).includes('<img src="x"'), 'the raw HTML shows as text');
+  const goal = step.getByTestId('goal');
+  await goal.locator('summary').click();
+  await goal.getByTestId('goal-solve').click();
+  await goal.getByTestId('goal-status').filter({ hasText: 'Met.' }).waitFor({ timeout: 20_000 });
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // Its progress is kept under its local id, apart from any shipped lesson's.
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('kafka-playground.progress')));
+  assert.ok(saved.lessons['local:drop-demo'], JSON.stringify(saved));
+  assert.equal(saved.lessons['drop-demo'], undefined);
+
+  // Back on the list it is listed; after a reload it is gone, and its address says why.
+  await page.getByRole('link', { name: 'All lessons' }).click();
+  await page.getByTestId('local-lesson-card').filter({ hasText: 'From my-lesson.md' }).waitFor();
+  await page.goto(`${BASE_URL}?lesson=local:drop-demo&step=1`);
+  await page.getByTestId('lesson-missing').filter({ hasText: 'opened from a file on your computer' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

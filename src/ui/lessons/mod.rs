@@ -16,9 +16,11 @@ use super::workspace::PlaygroundViews;
 use crate::lesson::progress::{LessonProgress, Progress};
 use crate::lesson::{catalog, Answer, Check, Goal, Lesson, Question, QuestionKind};
 
+mod local;
 mod page;
 mod step;
 
+pub use local::{find_lesson, open_lesson_texts, opened_lessons, LessonDrop, Opened};
 pub use page::LessonPage;
 
 /// Where progress is kept in the browser.
@@ -185,7 +187,14 @@ pub fn LessonList() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="lessons" aria-labelledby="lessons-title">
+        // A lesson file dropped beside the drop zone must not make the browser leave the page
+        // to show the file.
+        <section
+            class="lessons"
+            aria-labelledby="lessons-title"
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=|ev: leptos::ev::DragEvent| ev.prevent_default()
+        >
             <h1 id="lessons-title" class="page__title">"Lessons"</h1>
             <p class="page__lead">
                 "Each lesson sits beside a live playground: read a step, try it, and the quick checks tell you whether you got it. Your progress stays in this browser."
@@ -197,6 +206,7 @@ pub fn LessonList() -> impl IntoView {
                 </div>
             </Show>
             <ol class="lessons__list">{cards}</ol>
+            <LessonDrop />
             <ProgressTools />
         </section>
     }

@@ -1,16 +1,22 @@
 //! A lesson's page: the step column, the goal bar, the stage (map and dock), and at phone width
 //! the Step · Map · Console tabs; entering a step builds its world and checks its goals.
 
+use super::local;
 use super::step::{EmbedCode, StepView};
 use super::*;
 
 #[component]
 pub fn LessonPage(#[prop(into)] id: String, step: Signal<usize>) -> impl IntoView {
-    let Some(lesson) = catalog().get(&id) else {
+    let Some(lesson) = local::find_lesson(&id) else {
+        let why = if local::is_local(&id) {
+            format!("The lesson '{id}' was opened from a file on your computer, and such a lesson is kept only while the page is open. Open its file again on the lesson list.")
+        } else {
+            format!("There is no lesson called '{id}'. It may have been renamed, or its file has a mistake.")
+        };
         return view! {
             <section class="notice notice--error lesson-missing" role="alert" data-testid="lesson-missing">
                 <h1 class="page__title">"Lesson not found"</h1>
-                <p>{format!("There is no lesson called '{id}'. It may have been renamed, or its file has a mistake.")}</p>
+                <p>{why}</p>
                 {(!catalog().errors.is_empty())
                     .then(|| {
                         view! {
