@@ -42,6 +42,7 @@ fn every_listed_lesson_parses() {
         [
             "first-producer-consumer",
             "topics-partitions-offsets",
+            "replication",
             "hot-partition",
             "share-groups"
         ],
