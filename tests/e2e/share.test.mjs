@@ -37,6 +37,8 @@ test('a shared sandbox opens as the same world', async () => {
   // The share panel sits in the "Share" box at the top of the page.
   await page.getByTestId('share-details').locator('summary').first().click();
   await page.getByTestId('share-open').click();
+  // The link is encoded after the box opens (the journal is compressed): wait for it.
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]')?.value);
   const link = await page.getByTestId('share-link').inputValue();
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#share=1\.[A-Za-z0-9_-]+$/);
   assert.ok(link.length < 4000, `a short link (${link.length} characters)`);
