@@ -8,7 +8,7 @@
 
 use super::client::parse_or_throw;
 use super::groups::describe::coordinator;
-use super::groups::{pad, print_error, width};
+use super::groups::{pad, print_deletions, print_error, width};
 use super::java::{hash_map_order, string_hash, topic_partition_hash};
 use super::opts::{self, Spec};
 use super::output::Output;
@@ -614,32 +614,7 @@ fn delete(world: &mut World, p: &opts::Parsed, out: &mut Output) {
             Some(e) => failed.push((string_hash(g), (g.clone(), e))),
         }
     }
-    let ok = hash_map_order(ok);
-    let failed = hash_map_order(failed);
-    let quoted = |gs: &[String]| {
-        gs.iter()
-            .map(|g| format!("'{g}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if failed.is_empty() {
-        out.out(format!(
-            "Deletion of requested share groups ({}) was successful.",
-            quoted(&ok)
-        ));
-    } else {
-        print_error(out, "Deletion of some share groups failed:");
-        for (g, e) in &failed {
-            out.out(format!("* Group '{g}' could not be deleted due to: {e}"));
-        }
-        if !ok.is_empty() {
-            out.out("");
-            out.out(format!(
-                "These share groups were deleted successfully: {}",
-                quoted(&ok)
-            ));
-        }
-    }
+    print_deletions(out, "share", ok, failed);
 }
 
 /// `resetOffsets`: refused unless the group is empty (or unknown: the reset creates its

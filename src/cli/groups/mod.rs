@@ -451,6 +451,18 @@ fn delete(world: &mut World, groups: &[String], out: &mut Output) {
             Some(e) => failed.push((string_hash(g), (g.clone(), e))),
         }
     }
+    print_deletions(out, "consumer", ok, failed);
+}
+
+/// `deleteGroups`' report (`ConsumerGroupCommand`, `ShareGroupCommand`): the groups deleted and
+/// the ones that failed with why, each list in the order of the `HashMap` the tool prints from
+/// (`kind`: "consumer" or "share").
+pub(crate) fn print_deletions(
+    out: &mut Output,
+    kind: &str,
+    ok: Vec<(i32, String)>,
+    failed: Vec<(i32, (String, String))>,
+) {
     let ok = hash_map_order(ok);
     let failed = hash_map_order(failed);
     let quoted = |gs: &[String]| {
@@ -461,18 +473,18 @@ fn delete(world: &mut World, groups: &[String], out: &mut Output) {
     };
     if failed.is_empty() {
         out.out(format!(
-            "Deletion of requested consumer groups ({}) was successful.",
+            "Deletion of requested {kind} groups ({}) was successful.",
             quoted(&ok)
         ));
     } else {
-        print_error(out, "Deletion of some consumer groups failed:");
+        print_error(out, &format!("Deletion of some {kind} groups failed:"));
         for (g, e) in &failed {
             out.out(format!("* Group '{g}' could not be deleted due to: {e}"));
         }
         if !ok.is_empty() {
             out.out("");
             out.out(format!(
-                "These consumer groups were deleted successfully: {}",
+                "These {kind} groups were deleted successfully: {}",
                 quoted(&ok)
             ));
         }
