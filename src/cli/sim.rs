@@ -283,13 +283,16 @@ fn reset(c: &mut Console, world: &mut World, seed: u64) {
     *world = World::new(seed);
 }
 
-fn consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut Output) {
-    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
-    let Some(p) = parse(&rest, CONSUMER_FLAGS, out) else {
-        return;
-    };
+/// `--group G --topics a,b` of `sim consumer start` and `sim share-consumer start`; `None`
+/// (with the error said) when either is missing.
+fn group_and_topics(
+    p: &opts::Parsed,
+    what: &str,
+    out: &mut Output,
+) -> Option<(String, Vec<String>)> {
     let Some(group) = p.value("group").map(str::to_string) else {
-        return fail(out, "consumer start needs --group G");
+        fail(out, format!("{what} start needs --group G"));
+        return None;
     };
     let topics: Vec<String> = p
         .value("topics")
@@ -299,8 +302,20 @@ fn consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut O
         .map(str::to_string)
         .collect();
     if topics.is_empty() {
-        return fail(out, "consumer start needs --topics a,b");
+        fail(out, format!("{what} start needs --topics a,b"));
+        return None;
     }
+    Some((group, topics))
+}
+
+fn consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: &mut Output) {
+    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    let Some(p) = parse(&rest, CONSUMER_FLAGS, out) else {
+        return;
+    };
+    let Some((group, topics)) = group_and_topics(&p, "consumer", out) else {
+        return;
+    };
     let mut config = ConsumerConfig::default();
     if let Some(v) = p.value("protocol") {
         match GroupProtocol::parse(v) {
@@ -618,19 +633,9 @@ fn share_consumer_start(c: &mut Console, world: &mut World, rest: &[&str], out: 
     let Some(p) = parse(&rest, SHARE_CONSUMER_FLAGS, out) else {
         return;
     };
-    let Some(group) = p.value("group").map(str::to_string) else {
-        return fail(out, "share-consumer start needs --group G");
+    let Some((group, topics)) = group_and_topics(&p, "share-consumer", out) else {
+        return;
     };
-    let topics: Vec<String> = p
-        .value("topics")
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if topics.is_empty() {
-        return fail(out, "share-consumer start needs --topics a,b");
-    }
     let mut config = ShareConsumerConfig::default();
     if let Some(cid) = p.value("client-id") {
         config.client_id = cid.to_string();
