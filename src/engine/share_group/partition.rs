@@ -225,13 +225,6 @@ impl SharePartition {
         self.next_fetch
     }
 
-    /// Whether a fetch can find something: a record available again, or room for new ones.
-    pub fn has_available(&self) -> bool {
-        self.in_flight
-            .values()
-            .any(|r| r.state == RecordState::Available)
-    }
-
     /// `SharePartition.acknowledge`: only the member holding a record may acknowledge it, and
     /// only while its lock holds; otherwise `InvalidRecordStateException` and nothing changes.
     /// The refusal carries nothing more: the caller only counts it.
